@@ -1,0 +1,33 @@
+// got >= 12 and its dependencies are ESM-only. Jest's module loader cannot require ESM, so
+// those packages are transformed to CommonJS by babel-jest (see docs/design.md, "got under jest").
+const esmOnly = [
+  "got",
+  "@keyv",
+  "@sec-ant",
+  "@sindresorhus",
+  "byte-counter",
+  "cacheable-lookup",
+  "cacheable-request",
+  "decompress-response",
+  "form-data-encoder",
+  "get-stream",
+  "is-stream",
+  "keyv",
+  "lowercase-keys",
+  "mimic-response",
+  "normalize-url",
+  "p-cancelable",
+  "responselike",
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }],
+    "^.+\\.m?js$": ["babel-jest", { presets: [["@babel/preset-env", { targets: { node: "current" } }]] }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join("|")})/)`],
+};

@@ -1,0 +1,2 @@
+import got from "got";
+export const probe = (): string => typeof got.extend;
