@@ -1,0 +1,274 @@
+/** The /api/v2 handlers (contract sections 6, 7 and 8). */
+import { randomUUID } from "node:crypto";
+import { Dispatcher } from "./deliveries";
+import { conflict, FieldError, invalidFields, limitExceeded, notFound } from "./errors";
+import { SCOPES, TokenRecord, UUID_RE, Webhook, WrapupCode } from "./model";
+import { page, parsePaging } from "./paging";
+import { Params, Router } from "./router";
+import { Store } from "./store";
+import { CODE_LIMITS, validateCode, validateWebhook } from "./validation";
+import { codeView, PATHS, queueView, webhookView } from "./views";
+
+export interface ApiContext {
+  params: Params;
+  query: URLSearchParams;
+  token: TokenRecord;
+  /** The parsed JSON body; throws 400 bad.request when it is missing or not JSON. */
+  json(): unknown;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+}
+
+export interface ApiRoute {
+  scope: string;
+  handle(ctx: ApiContext): ApiResult;
+}
+
+function ok(body: unknown): ApiResult {
+  return { status: 200, body };
+}
+
+/** Case-insensitive match; `*` in the pattern matches any run of characters. */
+function nameMatcher(pattern: string): (name: string) => boolean {
+  const p = pattern.toLowerCase();
+  if (!p.includes("*")) return (name) => name.toLowerCase() === p;
+  const re = new RegExp(
+    "^" +
+      p
+        .split("*")
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*") +
+      "$",
+    "s",
+  );
+  return (name) => re.test(name.toLowerCase());
+}
+
+function param(query: URLSearchParams, name: string): string | undefined {
+  const v = query.get(name);
+  return v === null || v === "" ? undefined : v;
+}
+
+export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute> {
+  const r = new Router<ApiRoute>();
+  const limitInfo = { namespace: "routing", key: "wrapupcodes.per.queue", value: CODE_LIMITS.codesPerQueue };
+
+  const getQueue = (id: string) => store.queues.get(id.toLowerCase());
+  const getCode = (id: string): WrapupCode => {
+    const c = store.codes.get(id.toLowerCase());
+    if (!c) throw notFound("Wrap-up code", id);
+    return c;
+  };
+  const getWebhook = (id: string): Webhook => {
+    const w = store.webhooks.get(id.toLowerCase());
+    if (!w) throw notFound("Webhook", id);
+    return w;
+  };
+
+  // ---- queues (section 6) ----------------------------------------------------------------
+
+  r.add("GET", PATHS.queues, {
+    scope: SCOPES.queueRead,
+    handle: ({ query }) => {
+      const paging = parsePaging(query);
+      const name = param(query, "name");
+      const match = name === undefined ? undefined : nameMatcher(name);
+      const items = match ? store.sortedQueues().filter((q) => match(q.name)) : store.sortedQueues();
+      return ok(page(items, paging, PATHS.queues, { name }, queueView));
+    },
+  });
+
+  r.add("GET", `${PATHS.queues}/{queueId}`, {
+    scope: SCOPES.queueRead,
+    handle: ({ params }) => {
+      const q = getQueue(params.queueId);
+      if (!q) throw notFound("Queue", params.queueId);
+      return ok(queueView(q));
+    },
+  });
+
+  r.add("GET", `${PATHS.queues}/{queueId}/wrapupcodes`, {
+    scope: SCOPES.queueRead,
+    handle: ({ params, query }) => {
+      const q = getQueue(params.queueId);
+      if (!q) throw notFound("Queue", params.queueId);
+      const paging = parsePaging(query);
+      const items = store.sortedCodes().filter((c) => c.routingQueue.id === q.id);
+      return ok(page(items, paging, `${PATHS.queues}/${q.id}/wrapupcodes`, {}, codeView));
+    },
+  });
+
+  // ---- wrap-up codes (section 7) -----------------------------------------------------------
+
+  r.add("GET", PATHS.codes, {
+    scope: SCOPES.codeRead,
+    handle: ({ query }) => {
+      const paging = parsePaging(query);
+      const name = param(query, "name");
+      const routingQueueId = param(query, "routingQueueId");
+      const codeCategoryName = param(query, "codeCategoryName");
+      if (routingQueueId !== undefined && !UUID_RE.test(routingQueueId)) {
+        throw invalidFields([{ errorCode: FieldError.format, fieldName: "routingQueueId" }]);
+      }
+      const lowerName = name?.toLowerCase();
+      const queueId = routingQueueId?.toLowerCase();
+      const items = store
+        .sortedCodes()
+        .filter(
+          (c) =>
+            (lowerName === undefined || c.codeName.toLowerCase() === lowerName) &&
+            (queueId === undefined || c.routingQueue.id === queueId) &&
+            (codeCategoryName === undefined || c.codeCategoryName === codeCategoryName),
+        );
+      return ok(page(items, paging, PATHS.codes, { name, routingQueueId, codeCategoryName }, codeView));
+    },
+  });
+
+  r.add("GET", `${PATHS.codes}/{codeId}`, {
+    scope: SCOPES.codeRead,
+    handle: ({ params }) => ok(codeView(getCode(params.codeId))),
+  });
+
+  /** Validation, queue lookup, uniqueness and limit — in that order. Synchronous on purpose. */
+  const checkCode = (body: unknown, self: WrapupCode | undefined) => {
+    const v = validateCode(body, store.matrix);
+    if (!v.ok) throw invalidFields(v.details);
+    const input = v.value;
+    const queue = getQueue(input.routingQueue.id);
+    if (!queue) throw notFound("Queue", input.routingQueue.id);
+    const existing = store.findCodeByName(queue.id, input.codeName);
+    if (existing && existing.id !== self?.id) {
+      throw conflict(
+        `A wrap-up code named "${existing.codeName}" already exists in queue ${queue.name} (${queue.id})`,
+        existing.id,
+      );
+    }
+    const moving = self === undefined || self.routingQueue.id !== queue.id;
+    if (moving && store.queueCodeCount(queue.id) >= CODE_LIMITS.codesPerQueue) {
+      throw limitExceeded(
+        `Queue ${queue.name} (${queue.id}) already holds the maximum of ${CODE_LIMITS.codesPerQueue} wrap-up codes`,
+        limitInfo,
+      );
+    }
+    return input;
+  };
+
+  r.add("POST", PATHS.codes, {
+    scope: SCOPES.codeWrite,
+    handle: ({ json, token }) => {
+      const input = checkCode(json(), undefined);
+      const now = new Date().toISOString();
+      const code: WrapupCode = {
+        id: randomUUID(),
+        ...input,
+        dateCreated: now,
+        dateModified: now,
+        createdBy: token.clientId,
+        modifiedBy: token.clientId,
+      };
+      store.putCode(code);
+      const view = codeView(code);
+      dispatcher.dispatch("routing:wrapupcode:created", view, store.webhooks.values());
+      return ok(view);
+    },
+  });
+
+  r.add("PUT", `${PATHS.codes}/{codeId}`, {
+    scope: SCOPES.codeWrite,
+    handle: ({ params, json, token }) => {
+      const old = getCode(params.codeId);
+      const input = checkCode(json(), old);
+      const code: WrapupCode = {
+        ...old,
+        ...input,
+        dateModified: new Date().toISOString(),
+        modifiedBy: token.clientId,
+      };
+      store.putCode(code);
+      const view = codeView(code);
+      dispatcher.dispatch("routing:wrapupcode:updated", view, store.webhooks.values());
+      return ok(view);
+    },
+  });
+
+  r.add("DELETE", `${PATHS.codes}/{codeId}`, {
+    scope: SCOPES.codeWrite,
+    handle: ({ params }) => {
+      const old = getCode(params.codeId);
+      store.deleteCode(old.id);
+      dispatcher.dispatch("routing:wrapupcode:deleted", codeView(old), store.webhooks.values());
+      return { status: 204 };
+    },
+  });
+
+  // ---- webhooks (section 8) ----------------------------------------------------------------
+
+  r.add("GET", PATHS.webhooks, {
+    scope: SCOPES.webhooks,
+    handle: ({ query }) => ok(page(store.sortedWebhooks(), parsePaging(query), PATHS.webhooks, {}, webhookView)),
+  });
+
+  r.add("GET", `${PATHS.webhooks}/{webhookId}`, {
+    scope: SCOPES.webhooks,
+    handle: ({ params }) => ok(webhookView(getWebhook(params.webhookId))),
+  });
+
+  const checkWebhook = (body: unknown, self: Webhook | undefined) => {
+    const v = validateWebhook(body);
+    if (!v.ok) throw invalidFields(v.details);
+    const existing = store.findWebhookByName(v.value.name);
+    if (existing && existing.id !== self?.id) {
+      throw conflict(`A webhook named "${existing.name}" already exists`, existing.id);
+    }
+    return v.value;
+  };
+
+  r.add("POST", PATHS.webhooks, {
+    scope: SCOPES.webhooks,
+    handle: ({ json, token }) => {
+      const { secret, ...input } = checkWebhook(json(), undefined);
+      const now = new Date().toISOString();
+      const w: Webhook = {
+        id: randomUUID(),
+        ...input,
+        secret: secret ?? null,
+        dateCreated: now,
+        dateModified: now,
+        createdBy: token.clientId,
+        modifiedBy: token.clientId,
+      };
+      store.putWebhook(w);
+      return ok(webhookView(w));
+    },
+  });
+
+  r.add("PUT", `${PATHS.webhooks}/{webhookId}`, {
+    scope: SCOPES.webhooks,
+    handle: ({ params, json, token }) => {
+      const old = getWebhook(params.webhookId);
+      const { secret, ...input } = checkWebhook(json(), old);
+      const w: Webhook = {
+        ...old,
+        ...input,
+        secret: secret === undefined ? old.secret : secret,
+        dateModified: new Date().toISOString(),
+        modifiedBy: token.clientId,
+      };
+      store.putWebhook(w);
+      return ok(webhookView(w));
+    },
+  });
+
+  r.add("DELETE", `${PATHS.webhooks}/{webhookId}`, {
+    scope: SCOPES.webhooks,
+    handle: ({ params }) => {
+      store.deleteWebhook(getWebhook(params.webhookId).id);
+      return { status: 204 };
+    },
+  });
+
+  return r;
+}
