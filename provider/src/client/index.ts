@@ -6,6 +6,8 @@ export {
   GenesysApiError,
   GenesysAuthError,
   GenesysConfigError,
+  formatApiErrorMessage,
+  hintFor,
   type FieldError,
   type GenesysApiErrorInit,
   type LimitInfo,
