@@ -1,2 +1,3 @@
-import got from "got";
-export const probe = (): string => typeof got.extend;
+export { WrapUpCode, WrapUpCodeArgs } from "./resources/wrapupCode";
+export type { Audit } from "./resources/audit";
+export { DEFAULT_DISPOSITION_MATRIX, DispositionMatrix } from "./matrix";

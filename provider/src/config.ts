@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { DEFAULT_DISPOSITION_MATRIX, DispositionMatrix } from "./matrix";
+
+/** The provider's settings, read at run time in `configure()` so that nothing secret is serialized into state. */
+export interface ProviderSettings {
+  readonly region?: string;
+  readonly apiUrl?: string;
+  readonly authUrl?: string;
+  readonly clientId?: string;
+  /** Kept off enumerable properties by `resolveSettings` callers; never logged. */
+  readonly clientSecret?: string;
+  readonly dispositionMatrix: DispositionMatrix;
+  readonly requestsPerSecond?: number;
+}
+
+/** Reads one value; the dynamic-provider host hands `configure()` the stack config with secrets decrypted. */
+export type ConfigSource = (key: string) => string | undefined;
+
+/** Stack config keys (namespace `genesys`) and their environment fallbacks. */
+export const CONFIG_KEYS = {
+  region: { key: "genesys:region", env: "GENESYSCLOUD_REGION" },
+  apiUrl: { key: "genesys:apiUrl", env: "GENESYSCLOUD_API_URL" },
+  authUrl: { key: "genesys:authUrl", env: "GENESYSCLOUD_AUTH_URL" },
+  clientId: { key: "genesys:clientId", env: "GENESYSCLOUD_OAUTHCLIENT_ID" },
+  clientSecret: { key: "genesys:clientSecret", env: "GENESYSCLOUD_OAUTHCLIENT_SECRET" },
+  dispositionMatrix: { key: "genesys:dispositionMatrix", env: "GENESYSCLOUD_DISPOSITION_MATRIX" },
+  requestsPerSecond: { key: "genesys:requestsPerSecond", env: "GENESYSCLOUD_REQUESTS_PER_SECOND" },
+} as const;
+
+const matrixSchema = z.record(
+  z.string().min(1, "category names are not empty"),
+  z.array(z.string().regex(/^[a-z0-9_.-]{1,95}$/, "subcategories are 1..95 characters of [a-z0-9_.-]")),
+);
+
+/** A configuration value that breaks a rule; the message names the key and the rule. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Resolves settings from stack config first, then `GENESYSCLOUD_*` environment variables.
+ * Throws `ConfigError` naming the key for a malformed value. Missing credentials are not an error here: `check`
+ * and `diff` need none, and the client reports them when a request is first needed.
+ */
+export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const get = (name: keyof typeof CONFIG_KEYS): string | undefined => {
+    const { key, env: envName } = CONFIG_KEYS[name];
+    const value = config(key) ?? env[envName];
+    return value === undefined || value === "" ? undefined : value;
+  };
+
+  let dispositionMatrix: DispositionMatrix = DEFAULT_DISPOSITION_MATRIX;
+  const rawMatrix = get("dispositionMatrix");
+  if (rawMatrix !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawMatrix);
+    } catch {
+      throw new ConfigError(
+        `${CONFIG_KEYS.dispositionMatrix.key}: must be a JSON object of category -> [subcategories]`,
+      );
+    }
+    const result = matrixSchema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new ConfigError(`${CONFIG_KEYS.dispositionMatrix.key}.${issue.path.join(".")}: ${issue.message}`);
+    }
+    dispositionMatrix = result.data;
+  }
+
+  let requestsPerSecond: number | undefined;
+  const rawRps = get("requestsPerSecond");
+  if (rawRps !== undefined) {
+    requestsPerSecond = Number(rawRps);
+    if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
+      throw new ConfigError(`${CONFIG_KEYS.requestsPerSecond.key}: must be a positive number, got "${rawRps}"`);
+    }
+  }
+
+  const apiUrl = get("apiUrl");
+  return {
+    region: get("region"),
+    apiUrl,
+    // A proxy or the emulator serves the token endpoint on the same host as the API.
+    authUrl: get("authUrl") ?? apiUrl,
+    clientId: get("clientId"),
+    clientSecret: get("clientSecret"),
+    dispositionMatrix,
+    requestsPerSecond,
+  };
+}
