@@ -71,6 +71,8 @@ const FAULT_STATUS: Partial<Record<FaultKind, number>> = {
 };
 
 class BodyTooLarge extends Error {}
+/** The client went away while its request body was being read: nothing to answer. */
+class ClientGone extends Error {}
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -87,7 +89,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
       chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("error", () => reject(new ClientGone()));
   });
 }
 
@@ -168,6 +170,10 @@ export class Emulator {
     this.admin = this.adminRouter();
     this.server = http.createServer((req, res) => {
       this.onRequest(req, res).catch((e: unknown) => {
+        if (e instanceof ClientGone) {
+          req.socket.destroy();
+          return;
+        }
         this.log(`internal error: ${(e as Error).stack ?? String(e)}`);
         if (!res.headersSent) sendJson(res, 500, transient(500).body(randomUUID()));
         else res.destroy();

@@ -202,7 +202,7 @@ export class Store {
   /** Writes the record to the journal (synchronously), then applies it to memory. */
   private commit(rec: JournalRecord): void {
     if (this.fd === null) throw new Error("store is closed");
-    fs.writeSync(this.fd, JSON.stringify(rec) + "\n");
+    writeAll(this.fd, JSON.stringify(rec) + "\n");
     this.journalLines++;
     this.apply(rec);
     const live = this.clients.size + this.queues.size + this.codes.size + this.webhooks.size + this.tokens.size + 2;
@@ -232,11 +232,11 @@ export class Store {
       chunk += JSON.stringify(rec) + "\n";
       lines++;
       if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
+        writeAll(fd, chunk);
         chunk = "";
       }
     }
-    fs.writeSync(fd, chunk);
+    writeAll(fd, chunk);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fs.renameSync(tmp, this.journalPath);
@@ -324,6 +324,13 @@ export class Store {
   sortedWebhooks(): Webhook[] {
     return (this.sortedWebhooksCache ??= [...this.webhooks.values()].sort(byName<Webhook>((w) => w.name)));
   }
+}
+
+/** writeSync until every byte is written (a short write would otherwise leave a torn record). */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, "utf8");
+  let off = 0;
+  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
 }
 
 function processAlive(pid: number): boolean {
