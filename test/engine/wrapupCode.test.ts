@@ -200,6 +200,38 @@ describe("WrapUpCode through the Pulumi CLI", () => {
     expect((await codesInQueue(em, QUEUES.Sales)).map((c) => c.code)).toEqual(["SALE"]);
   }, 180_000);
 
+  it("fails a create that collides with an existing code, naming it and suggesting adoption", async () => {
+    const existing = await em.api("POST", "/api/v2/routing/wrapupcodes", {
+      codeName: "Made By Hand",
+      code: "HAND",
+      codeCategoryName: "support",
+      routingQueue: { id: QUEUES.Support },
+      mandatoryField: false,
+      reportingTags: [],
+    });
+    expect(existing.status).toBe(200);
+    const declared = code("hand", { name: "made by hand", code: "HAND", category: "support", queueId: QUEUES.Support });
+    project.writeSpec([...base, declared]);
+    const failed = await project.up();
+    expect(failed.result.code).not.toBe(0);
+    const message = (failed.json.diagnostics ?? []).map((d) => d.message).join("\n");
+    expect(message).toContain(`already exists in queue ${QUEUES.Support} as code ${existing.body.id}`);
+    expect(message).toContain('onConflict: "adopt"');
+
+    project.writeSpec([...base, { ...declared, args: { ...declared.args, onConflict: "adopt", mandatory: true } }]);
+    const adopted = await project.up();
+    expect(adopted.result.code).toBe(0);
+    const hand = (await codesInQueue(em, QUEUES.Support)).filter((c) => c.code === "HAND");
+    expect(hand).toHaveLength(1);
+    expect(hand[0]).toMatchObject({ id: existing.body.id, codeName: "made by hand", mandatoryField: true });
+    const state = project.stateResources().find((r) => r.urn.endsWith("::hand"))!;
+    expect(state.id).toBe(existing.body.id);
+    expect(state.outputs).toMatchObject({ audit: { action: "adopt" } });
+    project.writeSpec(base);
+    await project.up();
+    expect((await codesInQueue(em, QUEUES.Support)).filter((c) => c.code === "HAND")).toEqual([]);
+  }, 240_000);
+
   it("keeps no secret or token in state, and under 4 KB per code", async () => {
     const text = project.allBackendText();
     expect(text).not.toContain(em.clientSecret);
