@@ -185,15 +185,21 @@ export class Emulator {
   listen(port = 0): Promise<EmulatorHandle> {
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => {
+        this.dispatcher.close();
         this.store.close();
         reject(e);
       };
+      let client: ReturnType<typeof primaryClient>;
+      try {
+        client = primaryClient(this.store);
+      } catch (e) {
+        return onError(e as Error);
+      }
       this.server.once("error", onError);
       this.server.listen(port, "127.0.0.1", () => {
         this.server.off("error", onError);
         const addr = this.server.address() as AddressInfo;
         this.url = `http://127.0.0.1:${addr.port}`;
-        const client = primaryClient(this.store);
         resolve({
           url: this.url,
           port: addr.port,

@@ -107,6 +107,7 @@ export function validateSeed(seed: unknown): ErrorDetail[] {
   }
   if (seed.clients !== undefined) {
     if (!Array.isArray(seed.clients)) fail("clients", FieldError.type);
+    else if (seed.clients.length === 0) fail("clients", FieldError.required);
     else {
       const ids = new Set<string>();
       seed.clients.forEach((c: unknown, i) => {

@@ -200,6 +200,13 @@ describe("seed files", () => {
       expect(res.stdout).toBe("");
       expect(res.stderr).toContain("clients[0].scopes");
       expect(res.stderr).toContain("queueCount");
+      fs.writeFileSync(file, JSON.stringify({ clients: [] }));
+      const none = spawnSync(process.execPath, [CLI, "--port", "0", "--data", path.join(dir, "data"), "--seed", file], {
+        encoding: "utf8",
+        timeout: 10_000,
+      });
+      expect(none.status).toBe(1);
+      expect(none.stderr).toContain("clients (required)");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -125,6 +125,9 @@ export function ensureEmulatorBuilt(): void {
       fs.mkdirSync(lock);
       break;
     } catch {
+      // a lock older than two minutes was left by a killed build: take it over
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
