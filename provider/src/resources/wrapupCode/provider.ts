@@ -123,7 +123,16 @@ export const wrapUpCodeProvider = {
       return { outs: dropUndefined({ ...state, onConflict: inputs.onConflict }) };
     }
     const [s, api] = [await settings(), await client()];
-    const call = await api.updateWrapUpCode(id, toWire(inputs, s.dispositionMatrix));
+    const call = await api.updateWrapUpCode(id, toWire(inputs, s.dispositionMatrix)).catch((err: unknown) => {
+      if (err instanceof GenesysApiError && err.status === 404) {
+        throw new Error(
+          `wrap-up code "${state.name}" (${id}) no longer exists: it was deleted outside Pulumi ` +
+            `(404 ${err.code}, contextId ${err.contextId ?? "-"}). Run \`pulumi refresh\` to drop it from the ` +
+            `state; the next \`pulumi up\` creates it again.`,
+        );
+      }
+      throw err;
+    });
     const outs = fromWire(call.body, s.dispositionMatrix, inputs);
     if (inputs.queueId !== state.queueId) {
       noteDeleted(state.queueId);
