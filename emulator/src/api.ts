@@ -96,7 +96,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
       const q = getQueue(params.queueId);
       if (!q) throw notFound("Queue", params.queueId);
       const paging = parsePaging(query);
-      const items = store.sortedCodes().filter((c) => c.routingQueue.id === q.id);
+      const items = store.codesOfQueue(q.id);
       return ok(page(items, paging, `${PATHS.queues}/${q.id}/wrapupcodes`, {}, codeView));
     },
   });
@@ -113,16 +113,16 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
       if (routingQueueId !== undefined && !UUID_RE.test(routingQueueId)) {
         throw invalidFields([{ errorCode: FieldError.format, fieldName: "routingQueueId" }]);
       }
-      const lowerName = name?.toLowerCase();
       const queueId = routingQueueId?.toLowerCase();
-      const items = store
-        .sortedCodes()
-        .filter(
-          (c) =>
-            (lowerName === undefined || c.codeName.toLowerCase() === lowerName) &&
-            (queueId === undefined || c.routingQueue.id === queueId) &&
-            (codeCategoryName === undefined || c.codeCategoryName === codeCategoryName),
-        );
+      // Narrow with the indexes first (name, queue), then filter the rest.
+      let items: readonly WrapupCode[];
+      if (name !== undefined && queueId !== undefined) {
+        const c = store.findCodeByName(queueId, name);
+        items = c ? [c] : [];
+      } else if (name !== undefined) items = store.codesNamed(name);
+      else if (queueId !== undefined) items = store.codesOfQueue(queueId);
+      else items = store.sortedCodes();
+      if (codeCategoryName !== undefined) items = items.filter((c) => c.codeCategoryName === codeCategoryName);
       return ok(page(items, paging, PATHS.codes, { name, routingQueueId, codeCategoryName }, codeView));
     },
   });

@@ -55,6 +55,8 @@ export class Store {
   /** lower-case webhook name -> webhook id */
   private readonly webhookNames = new Map<string, string>();
   private sortedCodesCache: WrapupCode[] | null = null;
+  /** queueId -> that queue's codes sorted like sortedCodes(); dropped when the queue's codes change */
+  private readonly queueCodesCache = new Map<string, WrapupCode[]>();
   private sortedQueuesCache: Queue[] | null = null;
   private sortedWebhooksCache: Webhook[] | null = null;
   private fd: number | null = null;
@@ -157,7 +159,11 @@ export class Store {
         break;
       case "code": {
         const old = this.codes.get(rec.v.id);
-        if (old) this.codeNames.get(old.routingQueue.id)?.delete(old.codeName.toLowerCase());
+        if (old) {
+          this.codeNames.get(old.routingQueue.id)?.delete(old.codeName.toLowerCase());
+          this.queueCodesCache.delete(old.routingQueue.id);
+        }
+        this.queueCodesCache.delete(rec.v.routingQueue.id);
         this.codes.set(rec.v.id, rec.v);
         let names = this.codeNames.get(rec.v.routingQueue.id);
         if (!names) this.codeNames.set(rec.v.routingQueue.id, (names = new Map()));
@@ -169,6 +175,7 @@ export class Store {
         const old = this.codes.get(rec.id);
         if (old) {
           this.codeNames.get(old.routingQueue.id)?.delete(old.codeName.toLowerCase());
+          this.queueCodesCache.delete(old.routingQueue.id);
           this.codes.delete(rec.id);
           this.sortedCodesCache = null;
         }
@@ -315,6 +322,28 @@ export class Store {
   /** Codes ordered by codeName (case-insensitive), then id. */
   sortedCodes(): WrapupCode[] {
     return (this.sortedCodesCache ??= [...this.codes.values()].sort(byName<WrapupCode>((c) => c.codeName)));
+  }
+
+  /** The codes of one queue, ordered like sortedCodes(); cached per queue. */
+  codesOfQueue(queueId: string): WrapupCode[] {
+    let list = this.queueCodesCache.get(queueId);
+    if (!list) {
+      const ids = this.codeNames.get(queueId);
+      list = ids ? [...ids.values()].map((id) => this.codes.get(id)!).sort(byName<WrapupCode>((c) => c.codeName)) : [];
+      this.queueCodesCache.set(queueId, list);
+    }
+    return list;
+  }
+
+  /** Codes whose codeName equals `codeName` case-insensitively, in any queue (index lookups only). */
+  codesNamed(codeName: string): WrapupCode[] {
+    const key = codeName.toLowerCase();
+    const found: WrapupCode[] = [];
+    for (const names of this.codeNames.values()) {
+      const id = names.get(key);
+      if (id !== undefined) found.push(this.codes.get(id)!);
+    }
+    return found.sort(byName<WrapupCode>((c) => c.codeName));
   }
 
   sortedQueues(): Queue[] {

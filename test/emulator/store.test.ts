@@ -103,3 +103,20 @@ test("codes are listed by codeName case-insensitively, then id", () => {
   expect(s.sortedCodes().map((c) => c.id)).toEqual(["1", "2", "3"]);
   s.close();
 });
+
+test("per-queue listings follow creates, moves and deletes", () => {
+  const s = Store.open(dir, log);
+  s.putCode(code("a", "A"));
+  s.putCode(code("b", "B"));
+  expect(s.codesOfQueue("q1").map((c) => c.id)).toEqual(["a", "b"]);
+  s.putCode(code("a", "A", "q2"));
+  expect(s.codesOfQueue("q1").map((c) => c.id)).toEqual(["b"]);
+  expect(s.codesOfQueue("q2").map((c) => c.id)).toEqual(["a"]);
+  s.putCode(code("c", "a", "q1"));
+  expect(s.codesNamed("A").map((c) => c.id)).toEqual(["a", "c"]);
+  s.deleteCode("a");
+  expect(s.codesOfQueue("q2")).toEqual([]);
+  expect(s.codesNamed("a").map((c) => c.id)).toEqual(["c"]);
+  expect(s.codesOfQueue("nope")).toEqual([]);
+  s.close();
+});
