@@ -1,5 +1,6 @@
 import nock from "nock";
 import { GenesysClient, resetSharedClientState, type GenesysClientOptions } from "../../provider/src/client";
+import { FAST_RETRY } from "./fixtures";
 
 export const API = "https://api.example.test";
 export const AUTH = "https://login.example.test";
@@ -7,8 +8,7 @@ export const CLIENT_ID = "client-id-1";
 export const CLIENT_SECRET = "s3cret-value-never-printed";
 export const QUEUE_ID = "11111111-2222-3333-4444-555555555555";
 
-/** Retry timings shrunk so the suite stays fast; the policy is the production one. */
-export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20, retryAfterJitterMs: 0 };
+export { FAST_RETRY } from "./fixtures";
 
 /** A client against the mocked hosts with fast retries and a limiter that does not slow tests down. */
 export function makeClient(overrides: Partial<GenesysClientOptions> = {}): GenesysClient {
@@ -86,8 +86,8 @@ export function useNock(): void {
   });
   afterAll(() => {
     nock.enableNetConnect();
-    // Unhook http so the next test file in this worker starts from a clean module (and jest's global clean-up
-    // does not find a live interceptor).
+    // Importing nock patches http/https for the whole worker (core modules are shared between test files);
+    // undo it, or the next file in this worker runs with two stacked interceptors.
     nock.restore();
   });
 }

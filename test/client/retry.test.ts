@@ -51,6 +51,18 @@ describe("429 Too Many Requests", () => {
     expect(result).toMatchObject({ status: 200, attempts: 10 });
   });
 
+  test("429s do not use up the transient-failure budget", async () => {
+    nock(API)
+      .get("/api/v2/routing/queues/q1")
+      .times(8)
+      .reply(...tooMany("0.01"));
+    nock(API).get("/api/v2/routing/queues/q1").times(5).reply(503, { code: "service.unavailable" });
+    nock(API).get("/api/v2/routing/queues/q1").reply(200, { id: "q1" });
+
+    // 5 transient failures stay under maxAttempts 6, however many 429s came first.
+    await expect(makeClient().getQueue("q1")).resolves.toMatchObject({ status: 200, attempts: 14 });
+  });
+
   test("gives up with the 429 once the next wait would pass the deadline", async () => {
     nock(API)
       .get("/api/v2/routing/queues/q1")

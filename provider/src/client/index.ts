@@ -35,6 +35,7 @@ export {
   decideRetry,
   isIdempotentMethod,
   isOutcomeUnknown,
+  type FailedAttempt,
   type FailureKind,
   type RetryDecision,
   type RetryTuning,
