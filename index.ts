@@ -1,0 +1,74 @@
+/**
+ * The root stack: the contact centre's wrap-up codes and BI-sync webhook, declared from the reviewed catalogue
+ * (catalogue/wrapup-codes.yaml). Per-stack values live in Pulumi.<stack>.yaml:
+ *
+ *   wrapup-codes:queues        queue key -> queue id (required for every queue the catalogue uses)
+ *   wrapup-codes:callbackUrl   where the BI-sync webhook POSTs events; no webhook without it
+ *   wrapup-codes:webhookSecret (secret) key of the webhook's HMAC signature; unsigned events without it
+ *   wrapup-codes:catalogue     another catalogue file (relative to this directory); env WRAPUP_CATALOGUE wins
+ *   genesys:*                  where and as whom: region, clientId, clientSecret… (docs/configuration.md)
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { SyncWebhook, WrapUpCode } from "pulumi-genesys-wrapup";
+import { CatalogueError, loadCatalogue, resolveQueueIds } from "./stack/catalogue";
+
+const config = new pulumi.Config();
+const DEFAULT_CATALOGUE = "catalogue/wrapup-codes.yaml";
+
+function loadStackInputs() {
+  const file = process.env.WRAPUP_CATALOGUE || config.get("catalogue") || DEFAULT_CATALOGUE;
+  try {
+    const catalogue = loadCatalogue(path.resolve(__dirname, file), file);
+    const queueIds = resolveQueueIds(catalogue, config.getObject<unknown>("queues"), `${pulumi.getProject()}:queues`);
+    return { catalogue, queueIds };
+  } catch (err) {
+    // A RunError is printed without a stack trace: the message already names the file, entry and field.
+    if (err instanceof CatalogueError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}
+
+const { catalogue, queueIds } = loadStackInputs();
+
+// The webhook comes first so that the codes depend on it and their creation is delivered to the BI platform too.
+const callbackUrl = config.get("callbackUrl");
+const webhook =
+  callbackUrl && catalogue.webhook
+    ? new SyncWebhook(catalogue.webhook.name, {
+        name: catalogue.webhook.name,
+        description: catalogue.webhook.description,
+        callbackUrl,
+        eventTypes: catalogue.webhook.eventTypes as ("created" | "updated" | "deleted")[] | undefined,
+        filters: catalogue.webhook.queues && {
+          matchType: "exact",
+          conditions: catalogue.webhook.queues.map((queue) => ({ field: "queueId" as const, value: queueIds[queue] })),
+        },
+        secret: config.getSecret("webhookSecret"),
+        enabled: catalogue.webhook.enabled,
+      })
+    : undefined;
+if (callbackUrl && !catalogue.webhook) {
+  pulumi.log.warn(`${pulumi.getProject()}:callbackUrl is set but the catalogue has no webhook: section; no webhook`);
+}
+
+const codes = catalogue.codes.map(
+  ({ queue, key, ...args }) =>
+    new WrapUpCode(`${queue}/${key}`, { ...args, queueId: queueIds[queue] }, { dependsOn: webhook ? [webhook] : [] }),
+);
+
+/** What the stack manages, keyed by `<queue>/<key>`: what a reviewer or a BI join needs to find each code. */
+export const wrapUpCodes = Object.fromEntries(
+  catalogue.codes.map(({ queue, key }, i) => [
+    `${queue}/${key}`,
+    {
+      codeId: codes[i].codeId,
+      name: codes[i].name,
+      code: codes[i].code,
+      queue,
+    },
+  ]),
+);
+
+/** The webhook's platform id and status, when one is declared. */
+export const biSyncWebhook = webhook && { webhookId: webhook.webhookId, status: webhook.status };

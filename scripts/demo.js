@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the root stack (index.ts + catalogue/wrapup-codes.yaml) against the bundled emulator, end to end.
+ *
+ *  1. starts the emulator on a free loopback port, data in .demo/emulator (kept between runs);
+ *  2. starts a loopback stand-in for the BI platform at the dev stack's wrapup-codes:callbackUrl;
+ *  3. `pulumi up` of the dev stack with a local file backend in .demo/state; the emulator's URL and OAuth client
+ *     reach the provider through GENESYSCLOUD_* environment variables only, so the client secret is written nowhere;
+ *  4. prints the codes as the emulator now holds them, and the events the BI stand-in received;
+ *  5. `pulumi preview --diff` of an edited copy of the catalogue (.demo/catalogue-edited.yaml, via WRAPUP_CATALOGUE):
+ *     what a reviewer sees in a pull request; nothing is applied;
+ *  6. stops both servers and exits 0.
+ *
+ * Re-runnable: the emulator data and the stack state are kept together in .demo/, so a second run finds every
+ * code in place and `pulumi up` reports no change. `rm -rf .demo` starts from scratch.
+ */
+"use strict";
+const { spawn, execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const http = require("node:http");
+const path = require("node:path");
+const { URLSearchParams } = require("node:url");
+const yaml = require("js-yaml");
+
+const ROOT = path.resolve(__dirname, "..");
+const DEMO = path.join(ROOT, ".demo");
+const EMULATOR_DATA = path.join(DEMO, "emulator");
+const STATE = path.join(DEMO, "state");
+const STACK = "dev";
+/** The dev stack holds no secret; its committed encryption salt belongs to this passphrase (see Pulumi.dev.yaml). */
+const DEV_PASSPHRASE = "dev-emulator";
+const { fetch } = globalThis; // Node's built-in fetch (Node >= 18)
+
+/** Things to stop on the way out, newest first. */
+const cleanups = [];
+
+function step(title) {
+  process.stdout.write(`\n==> ${title}\n`);
+}
+
+async function main() {
+  const cli = path.join(ROOT, "emulator", "dist", "cli.js");
+  if (!fs.existsSync(cli) || !fs.existsSync(path.join(ROOT, "provider", "dist", "index.js"))) {
+    throw new Error("the packages are not built: run `npm start` (it builds first) or `npm run build`");
+  }
+  const pulumiBin = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+
+  // Codes in the emulator and resources in the state must describe the same world; one without the other
+  // (e.g. after deleting only one of them) cannot be reconciled, so start from scratch.
+  if (fs.existsSync(EMULATOR_DATA) !== fs.existsSync(STATE)) {
+    step("Starting from scratch: .demo/ held only half of a previous run");
+    fs.rmSync(DEMO, { recursive: true, force: true });
+  }
+  const firstRun = !fs.existsSync(STATE);
+  fs.mkdirSync(STATE, { recursive: true });
+
+  step(`Starting the Genesys Cloud emulator (data in ${path.relative(ROOT, EMULATOR_DATA)}/)`);
+  const emulator = await startEmulator(cli);
+  console.log(`    listening on ${emulator.url}, OAuth client ${emulator.clientId}`);
+
+  const devConfig = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), "utf8")).config ?? {};
+  const callbackUrl = devConfig["wrapup-codes:callbackUrl"];
+  const receiver = callbackUrl ? await startReceiver(callbackUrl) : undefined;
+
+  const env = {
+    ...process.env,
+    PATH: `${pulumiBin}${path.delimiter}${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${STATE}`,
+    PULUMI_HOME: path.join(DEMO, "pulumi-home"),
+    PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Where and as whom: read by the provider at run time (docs/configuration.md), never stored.
+    GENESYSCLOUD_API_URL: emulator.url,
+    GENESYSCLOUD_OAUTHCLIENT_ID: emulator.clientId,
+    GENESYSCLOUD_OAUTHCLIENT_SECRET: emulator.clientSecret,
+  };
+  delete env.GENESYSCLOUD_REGION;
+  delete env.GENESYSCLOUD_AUTH_URL;
+  delete env.WRAPUP_CATALOGUE;
+  const pulumi = (args, extraEnv = {}) =>
+    run("pulumi", [...args, "--non-interactive", "--stack", STACK], { ...env, ...extraEnv });
+
+  step(`pulumi up (stack ${STACK}, state in ${path.relative(ROOT, STATE)}/)`);
+  await pulumi(["stack", "select", "--create"]);
+  await pulumi(["up", "--yes", "--skip-preview", "--suppress-outputs", "--suppress-progress"]);
+
+  step("Wrap-up codes now in the emulator");
+  const token = await emulator.token();
+  const codes = await emulator.get(token, "/api/v2/routing/wrapupcodes?pageSize=500");
+  const queues = await emulator.get(token, "/api/v2/routing/queues?pageSize=500");
+  printCodes(codes.entities, new Map(queues.entities.map((q) => [q.id, q.name])));
+
+  const webhooks = await emulator.get(token, "/api/v2/analytics/events/webhooks?pageSize=500");
+  for (const w of webhooks.entities) {
+    console.log(`    webhook ${w.name} (${w.status}): ${w.eventTypes.join(", ")} -> ${w.callbackUrl}`);
+  }
+
+  if (receiver) {
+    step(`Events received by the BI platform stand-in at ${callbackUrl}`);
+    const events = await receiver.settle();
+    if (events.length === 0) {
+      console.log(firstRun ? "    none (yet)" : "    none: nothing changed, so nothing was sent");
+    } else {
+      const byType = countBy(events.map((e) => e.eventType));
+      console.log(
+        `    ${events.length} events: ${Object.entries(byType)
+          .map(([t, n]) => `${n} × ${t}`)
+          .join(", ")}`,
+      );
+    }
+  }
+
+  step("What a pull request that edits the catalogue shows: pulumi preview --diff");
+  const edited = editedCatalogue();
+  console.log(`    edits in ${path.relative(ROOT, edited.file)}:`);
+  for (const line of edited.edits) console.log(`      - ${line}`);
+  console.log();
+  await pulumi(["preview", "--diff", "--suppress-outputs", "--suppress-progress"], { WRAPUP_CATALOGUE: edited.file });
+  console.log("    (previewed only: nothing was applied; the catalogue in the repository is unchanged)");
+
+  step("Done");
+  console.log(
+    firstRun
+      ? "    Run `npm start` again: the stack is already in place, so `pulumi up` changes nothing."
+      : "    The stack was already in place. `rm -rf .demo` starts from scratch.",
+  );
+  console.log("    Against a real organisation: docs/getting-started.md.");
+}
+
+/** Starts the emulator CLI and resolves once it printed its ready line. */
+function startEmulator(cli) {
+  const log = fs.openSync(path.join(DEMO, "emulator.log"), "a");
+  const child = spawn(process.execPath, [cli, "--port", "0", "--data", EMULATOR_DATA], {
+    stdio: ["ignore", "pipe", log],
+  });
+  cleanups.unshift(() => stopChild(child));
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(
+      () => reject(new Error("the emulator did not start within 30 s; see .demo/emulator.log")),
+      30_000,
+    );
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}); see .demo/emulator.log`)));
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      buffered += chunk;
+      const nl = buffered.indexOf("\n");
+      if (nl < 0) return;
+      clearTimeout(timer);
+      const ready = JSON.parse(buffered.slice(0, nl));
+      resolve({
+        url: ready.url,
+        clientId: ready.clientId,
+        clientSecret: ready.clientSecret,
+        async token() {
+          const res = await fetch(`${ready.url}/oauth/token`, {
+            method: "POST",
+            headers: {
+              Authorization: `Basic ${Buffer.from(`${ready.clientId}:${ready.clientSecret}`).toString("base64")}`,
+            },
+            body: new URLSearchParams({ grant_type: "client_credentials" }),
+          });
+          if (!res.ok) throw new Error(`token request to the emulator failed: ${res.status}`);
+          return (await res.json()).access_token;
+        },
+        async get(token, urlPath) {
+          const res = await fetch(ready.url + urlPath, { headers: { Authorization: `Bearer ${token}` } });
+          if (!res.ok) throw new Error(`GET ${urlPath} failed: ${res.status} ${await res.text()}`);
+          return res.json();
+        },
+      });
+    });
+  });
+}
+
+/**
+ * A loopback HTTP server standing in for the BI platform; collects the events the emulator delivers. If the port
+ * is taken, the demo goes on without it (the emulator retries the deliveries, then gives up; nothing breaks).
+ */
+function startReceiver(callbackUrl) {
+  const url = new URL(callbackUrl);
+  const events = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8").on("data", (d) => (body += d));
+    req.on("end", () => {
+      try {
+        events.push(JSON.parse(body));
+      } catch {
+        // not an event: ignore
+      }
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve) => {
+    server.once("error", (err) => {
+      console.log(`    (no BI stand-in: ${url.host} is not free: ${err.code}; events will not be shown)`);
+      resolve(undefined);
+    });
+    server.listen(Number(url.port), url.hostname, () => {
+      cleanups.unshift(() => new Promise((done) => server.close(() => done())));
+      resolve({
+        /** The events so far, once no new one arrived for a second (deliveries are asynchronous). */
+        async settle() {
+          let seen = -1;
+          for (let i = 0; i < 10 && seen !== events.length; i++) {
+            seen = events.length;
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+          return [...events];
+        },
+      });
+    });
+  });
+}
+
+/** A copy of the catalogue with two edits a reviewer would recognise: one field changed, one code added. */
+function editedCatalogue() {
+  const source = path.join(ROOT, "catalogue", "wrapup-codes.yaml");
+  const doc = yaml.load(fs.readFileSync(source, "utf8"));
+  const [queue, codes] = Object.entries(doc.queues)[0];
+  const [key, first] = Object.entries(codes)[0];
+  first.mandatory = !first.mandatory;
+  const added = "demo-added";
+  codes[added] = { name: "Added In Review", code: "DEMO_ADDED", category: first.category };
+  const file = path.join(DEMO, "catalogue-edited.yaml");
+  fs.writeFileSync(file, yaml.dump(doc));
+  return {
+    file,
+    edits: [
+      `queues.${queue}.${key}.mandatory: ${!first.mandatory} -> ${first.mandatory}`,
+      `queues.${queue}.${added}: a new code "${codes[added].name}" (${codes[added].code})`,
+    ],
+  };
+}
+
+function printCodes(codes, queueNames) {
+  const rows = codes
+    .map((c) => ({
+      queue: queueNames.get(c.routingQueue?.id) ?? c.routingQueue?.id ?? "",
+      name: c.codeName,
+      code: c.code,
+      category: c.codeCategoryName,
+      mandatory: c.mandatoryField ? "yes" : "",
+      createdBy: c.createdBy ?? "",
+      id: c.id,
+    }))
+    .sort((a, b) => a.queue.localeCompare(b.queue) || a.name.localeCompare(b.name));
+  const header = {
+    queue: "QUEUE",
+    name: "NAME",
+    code: "CODE",
+    category: "CATEGORY",
+    mandatory: "MANDATORY",
+    createdBy: "CREATED BY",
+    id: "ID",
+  };
+  const columns = Object.keys(header);
+  const widths = columns.map((col) => Math.max(...[header, ...rows].map((r) => String(r[col]).length)));
+  for (const row of [header, ...rows]) {
+    console.log(
+      `    ${columns
+        .map((col, i) => String(row[col]).padEnd(widths[i]))
+        .join("  ")
+        .trimEnd()}`,
+    );
+  }
+  console.log(`    ${rows.length} codes`);
+}
+
+function countBy(values) {
+  const counts = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
+
+/** Runs a command with inherited output; rejects when it fails. */
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function cleanup() {
+  for (const stop of cleanups.splice(0)) await stop();
+}
+
+process.once("SIGINT", () => cleanup().then(() => process.exit(130)));
+main().then(
+  () => cleanup().then(() => process.exit(0)),
+  (err) => {
+    console.error(`\ndemo failed: ${err.message}`);
+    cleanup().then(() => process.exit(1));
+  },
+);
