@@ -84,8 +84,9 @@ describe("shared request gate", () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => paced.getQueue(`q${i}`)));
 
     const times = recorder.arrivals.map((arrival) => arrival.at).sort((x, y) => x - y);
-    // 50 ms apart (timer slack allowed): five gaps take at least ~250 ms.
-    expect(times[5] - times[0]).toBeGreaterThanOrEqual(230);
+    // Starts are 50 ms apart, so five gaps span ~250 ms (unpaced, all six arrive within a few ms); the margin
+    // absorbs scheduling noise on a loaded machine.
+    expect(times[5] - times[0]).toBeGreaterThanOrEqual(200);
   });
 
   test("a nearly spent inin-ratelimit budget holds the next requests until the window resets", async () => {
@@ -100,11 +101,12 @@ describe("shared request gate", () => {
     const c = client({ retry: { ...FAST_RETRY, retryAfterJitterMs: 0 } });
 
     await c.getQueue("first");
-    const answered = Date.now();
     await c.getQueue("second");
 
-    const second = recorder.arrivals.find((arrival) => arrival.path.endsWith("/second"))!;
-    expect(second.at - answered).toBeGreaterThanOrEqual(350);
+    const at = (suffix: string) => recorder.arrivals.find((arrival) => arrival.path.endsWith(suffix))!.at;
+    // The server answered `first` 30 ms after it arrived; `second` had to wait the 0.4 s reset on top
+    // (without the hold it would arrive ~35 ms after `first`).
+    expect(at("/second") - at("/first")).toBeGreaterThanOrEqual(400);
   });
 
   test("a 429 pauses the other callers of the same client id too", async () => {
