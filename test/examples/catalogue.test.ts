@@ -1,0 +1,169 @@
+import * as path from "node:path";
+import { CatalogueError, loadCatalogue, parseCatalogue, resolveQueueIds } from "../../stack/catalogue";
+import { REPO_ROOT } from "../support/pulumi";
+
+// Reading catalogue/wrapup-codes.yaml: every shape problem is reported with the entry and field it concerns,
+// all at once, before Pulumi declares anything. (Value rules are the provider's; see root-stack.test.ts.)
+
+function problemsOf(text: string): string[] {
+  try {
+    parseCatalogue(text, "c.yaml");
+  } catch (err) {
+    expect(err).toBeInstanceOf(CatalogueError);
+    return [...(err as CatalogueError).problems];
+  }
+  throw new Error("expected the catalogue to be refused");
+}
+
+const lines = (...l: string[]) => l.join("\n") + "\n";
+
+describe("the catalogue", () => {
+  it("reads the committed catalogue: codes queue by queue, in file order, and the webhook", () => {
+    const catalogue = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yaml"));
+    expect(catalogue.codes.map((c) => `${c.queue}/${c.key}`)).toEqual([
+      "support/tech-escalation",
+      "support/resolved-first-contact",
+      "support/callback-requested",
+      "sales/sale-closed",
+      "sales/lead-qualified",
+      "sales/not-interested",
+      "billing/payment-arranged",
+      "billing/wrong-number",
+      "retention/retention-offer-accepted",
+    ]);
+    expect(catalogue.codes[0]).toEqual({
+      queue: "support",
+      key: "tech-escalation",
+      name: "Technical Escalation",
+      code: "ESC_TECH",
+      category: "support",
+      mandatory: true,
+      tags: ["priority:high"],
+      description: "Handed to second-line technical support",
+    });
+    // Timestamps stay text (YAML 1.2 core schema), exactly as written.
+    expect(catalogue.codes[8].validFrom).toBe("2026-01-01T00:00:00Z");
+    expect(catalogue.webhook).toEqual({
+      name: "bi-sync",
+      description: "Wrap-up code changes for the BI platform",
+      eventTypes: ["created", "updated", "deleted"],
+      queues: ["support", "sales", "billing", "retention"],
+    });
+  });
+
+  it("reports every shape problem at once, each with the path of its entry and field", () => {
+    const problems = problemsOf(
+      lines(
+        "queues:",
+        "  support:",
+        "    escalation:",
+        "      name: Escalation",
+        "      code: 404",
+        "      category: support",
+        "      mandatory: yes please",
+        "      tags: priority:high",
+        "      onConflict: overwrite",
+        "      colour: red",
+        "    callback:",
+        "      code: CB",
+        "  Sales Queue:",
+        "    closed: just a string",
+      ),
+    );
+    expect(problems).toEqual([
+      'queues.support.escalation.code: must be text, got the number 404; quote it: "404"',
+      'queues.support.escalation.mandatory: must be true or false, got "yes please"',
+      'queues.support.escalation.tags: must be a list of text, e.g. [a, b], got "priority:high"',
+      'queues.support.escalation.onConflict: must be "fail" or "adopt", got "overwrite"',
+      "queues.support.escalation.colour: unknown field; known: name, code, category, mandatory, tags, validFrom, " +
+        "validThrough, description, onConflict",
+      "queues.support.callback.name: is required",
+      "queues.support.callback.category: is required",
+      'queues.Sales Queue: "Sales Queue" is not a valid queue key; keys are 1..63 characters of [a-z0-9_-], ' +
+        "starting with a letter or digit",
+      'queues.Sales Queue.closed: must be a mapping with name, code and category, got "just a string"',
+    ]);
+  });
+
+  it("refuses two codes with one name in a queue (the platform compares names case-insensitively)", () => {
+    const problems = problemsOf(
+      lines(
+        "queues:",
+        "  support:",
+        "    a: { name: Callback, code: CB1, category: support }",
+        "    b: { name: CALLBACK, code: CB2, category: support }",
+        "  sales:",
+        "    c: { name: Callback, code: CB3, category: sales }",
+      ),
+    );
+    expect(problems).toEqual([
+      'queues.support.b.name: "CALLBACK" is also the name of queues.support.a; names are unique per queue ' +
+        "(case-insensitively)",
+    ]);
+  });
+
+  it("names the line of a YAML syntax error and of a repeated key", () => {
+    expect(problemsOf(lines("queues:", "  support:", "    a: { name: x", "  sales: {}"))[0]).toMatch(
+      /^is not valid YAML: .* \(line \d+, column \d+\)$/,
+    );
+    expect(problemsOf(lines("queues:", "  support: {}", "  support: {}"))).toEqual([
+      "is not valid YAML: duplicated mapping key (line 3, column 3)",
+    ]);
+  });
+
+  it("refuses an unknown top-level key, a missing queues: and a webhook naming an unknown queue", () => {
+    expect(problemsOf(lines("code:", "  a: b"))).toEqual([
+      "code: unknown top-level key; known: queues, webhook",
+      "queues: is required (a mapping of queue key -> codes)",
+    ]);
+    expect(
+      problemsOf(lines("queues:", "  support: {}", "webhook:", "  eventTypes: created", "  queues: [support, sale]")),
+    ).toEqual([
+      'webhook.eventTypes: must be a list of text, e.g. [a, b], got "created"',
+      "webhook.name: is required",
+      'webhook.queues[1]: "sale" is not a queue of this catalogue; known: support',
+    ]);
+  });
+
+  it("prefixes the message with the file, listing several problems one per line", () => {
+    expect(() => parseCatalogue("queues: [a]\nextra: 1\n", "catalogue/x.yaml")).toThrow(
+      "catalogue/x.yaml has 2 problems:\n" +
+        "  - extra: unknown top-level key; known: queues, webhook\n" +
+        "  - queues: must be a mapping of queue key -> codes, got a list",
+    );
+    expect(() => loadCatalogue("/nonexistent/wrapup-codes.yaml", "missing.yaml")).toThrow(
+      /^missing.yaml: cannot be read/,
+    );
+  });
+});
+
+describe("queue ids from the stack config", () => {
+  const catalogue = parseCatalogue(
+    lines("queues:", "  support:", "    a: { name: A, code: A, category: support }", "  sales: {}"),
+    "c.yaml",
+  );
+
+  it("maps each queue key of the catalogue to its id, ignoring extra ones", () => {
+    expect(
+      resolveQueueIds(
+        catalogue,
+        { support: "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4e01", other: "x" },
+        "wrapup-codes:queues",
+      ),
+    ).toEqual({ support: "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4e01" });
+  });
+
+  it("says how to set a missing id, and refuses an id that is not a UUID", () => {
+    expect(() => resolveQueueIds(catalogue, undefined, "wrapup-codes:queues")).toThrow(
+      "stack config: wrapup-codes:queues: is not set; it maps each queue key of the catalogue (support) to a queue " +
+        "id: set it with: pulumi config set --path 'wrapup-codes:queues.support' <queue id>",
+    );
+    expect(() => resolveQueueIds(catalogue, { sales: "x" }, "wrapup-codes:queues")).toThrow(
+      'wrapup-codes:queues.support: no queue id for queue "support" of the catalogue; set it with: ' +
+        "pulumi config set --path 'wrapup-codes:queues.support' <queue id>",
+    );
+    expect(() => resolveQueueIds(catalogue, { support: "Support" }, "wrapup-codes:queues")).toThrow(
+      'wrapup-codes:queues.support: "Support" is not a queue id (a UUID, 8-4-4-4-12 hex)',
+    );
+  });
+});

@@ -1,0 +1,247 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { loadCatalogue } from "../../stack/catalogue";
+import { EmulatorProcess, startEmulator } from "../support/emulator";
+import { REPO_ROOT, changedInputs, stepsOf } from "../support/pulumi";
+import { ProjectCopy, ROOT_STACK_FILES, messages, nameOf } from "./project";
+
+// The root stack (index.ts + catalogue/wrapup-codes.yaml + Pulumi.<stack>.yaml) as a platform team runs it:
+// the committed dev stack against the emulator, an edit of the catalogue as a reviewer sees it, a broken catalogue,
+// and the committed example prod stack in a real region, which is only previewed (and must not touch the network).
+
+const catalogue = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yaml"));
+const devQueues: Record<string, string> = (
+  yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as any
+).config["wrapup-codes:queues"];
+
+/** A loopback stand-in for the BI platform: collects the events the emulator delivers. */
+async function startReceiver(): Promise<{ url: string; events: any[]; close: () => Promise<void> }> {
+  const events: any[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      events.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/bi-sync`,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("the root stack through the Pulumi CLI", () => {
+  let em: EmulatorProcess;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let project: ProjectCopy;
+  const codeIds = new Map<string, string>();
+
+  beforeAll(async () => {
+    em = await startEmulator();
+    receiver = await startReceiver();
+    project = ProjectCopy.create(".", {
+      only: ROOT_STACK_FILES,
+      env: {
+        // The committed dev stack's encryption salt belongs to this documented passphrase.
+        PULUMI_CONFIG_PASSPHRASE: "dev-emulator",
+        GENESYSCLOUD_API_URL: em.url,
+        GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
+      },
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await em?.stop();
+    await receiver?.close();
+    project?.cleanup();
+  });
+
+  it("creates every catalogue code in its queue, and the webhook, from the committed dev stack", async () => {
+    await project.mustRun("dev", ["stack", "init"]);
+    // The committed salt matches the documented passphrase, so creating the stack leaves the file as committed.
+    expect(fs.readFileSync(project.file("Pulumi.dev.yaml"), "utf8")).toBe(
+      fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8"),
+    );
+    await project.mustRun("dev", ["config", "set", "wrapup-codes:callbackUrl", receiver.url]);
+
+    const up = await project.up("dev");
+    expect(up.result.code).toBe(0);
+    expect(up.json.changeSummary).toEqual({ create: catalogue.codes.length + 2 });
+
+    const codes = (await em.api("GET", "/api/v2/routing/wrapupcodes?pageSize=500")).body.entities;
+    const table = (list: any[]) => list.map((c) => [c.queueId, c.name, c.code, c.category, c.mandatory]).sort();
+    expect(
+      table(
+        codes.map((c: any) => ({
+          queueId: c.routingQueue.id,
+          name: c.codeName,
+          code: c.code,
+          category: c.codeCategoryName,
+          mandatory: c.mandatoryField,
+        })),
+      ),
+    ).toEqual(table(catalogue.codes.map((c) => ({ ...c, queueId: devQueues[c.queue], mandatory: !!c.mandatory }))));
+
+    const webhooks = (await em.api("GET", "/api/v2/analytics/events/webhooks")).body.entities;
+    expect(webhooks).toHaveLength(1);
+    expect(webhooks[0]).toMatchObject({ name: "bi-sync", callbackUrl: receiver.url, status: "active" });
+    expect(webhooks[0].filters.filters.map((f: any) => f.value).sort()).toEqual(Object.values(devQueues).sort());
+
+    // The codes depend on the webhook, so the BI platform hears of every one of them.
+    const created = await until(() => (receiver.events.length >= catalogue.codes.length ? receiver.events : undefined));
+    expect(created.map((e) => e.eventType)).toEqual(catalogue.codes.map(() => "routing:wrapupcode:created"));
+
+    const outputs = await project.outputs("dev");
+    expect(Object.keys(outputs.wrapUpCodes).sort()).toEqual(catalogue.codes.map((c) => `${c.queue}/${c.key}`).sort());
+    for (const [key, out] of Object.entries<any>(outputs.wrapUpCodes)) {
+      expect(codes.find((c: any) => c.id === out.codeId)?.codeName).toBe(out.name);
+      codeIds.set(key, out.codeId);
+    }
+    expect(outputs.biSyncWebhook).toEqual({ webhookId: webhooks[0].id, status: "active" });
+
+    const backend = fs.readdirSync(project.backendDir, { recursive: true, encoding: "utf8" });
+    for (const file of backend) {
+      const full = path.join(project.backendDir, file);
+      if (fs.statSync(full).isFile()) expect(fs.readFileSync(full, "utf8")).not.toContain(em.clientSecret);
+    }
+  }, 240_000);
+
+  it("previews an unchanged catalogue as no change, without a request", async () => {
+    await em.resetStats();
+    const preview = await project.preview("dev");
+    expect(preview.result.code).toBe(0);
+    expect(preview.json.changeSummary).toEqual({ same: catalogue.codes.length + 2 });
+    expect((await em.stats()).total).toBe(0);
+  }, 120_000);
+
+  it("previews an edit of one code in the catalogue as exactly one update of the edited field, then applies it", async () => {
+    const file = project.file("catalogue/wrapup-codes.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toContain("name: Lead Qualified\n");
+    fs.writeFileSync(file, text.replace("name: Lead Qualified\n", "name: Qualified Lead\n"));
+
+    await em.resetStats();
+    const preview = await project.preview("dev");
+    expect(preview.result.code).toBe(0);
+    const changed = preview.json.steps.filter((s) => s.op !== "same");
+    expect(changed.map((s) => [s.op, nameOf(s.urn)])).toEqual([["update", "sales/lead-qualified"]]);
+    expect(preview.json.changeSummary).toEqual({ same: catalogue.codes.length + 1, update: 1 });
+    expect(changedInputs(changed[0])).toEqual(["name"]);
+    expect((await em.stats()).total).toBe(0);
+
+    receiver.events.length = 0;
+    const up = await project.up("dev");
+    expect(up.json.changeSummary).toEqual({ same: catalogue.codes.length + 1, update: 1 });
+    const code = (await em.api("GET", `/api/v2/routing/wrapupcodes/${codeIds.get("sales/lead-qualified")}`)).body;
+    expect(code).toMatchObject({ codeName: "Qualified Lead", code: "LEAD_QUAL" });
+    const events = await until(() => (receiver.events.length > 0 ? receiver.events : undefined));
+    expect(events.map((e) => [e.eventType, e.entity.codeName])).toEqual([
+      ["routing:wrapupcode:updated", "Qualified Lead"],
+    ]);
+  }, 240_000);
+
+  it("stops a broken catalogue at preview with every problem named by entry and field, before any request", async () => {
+    const broken = project.file("broken.yaml");
+    fs.writeFileSync(
+      broken,
+      [
+        "queues:",
+        "  support:",
+        "    tech-escalation:",
+        "      name: Technical Escalation",
+        "      code: 404",
+        "      category: support",
+        "      mandtory: true",
+        "  sales:",
+        "    sale-closed:",
+        "      code: SALE_WON",
+        "      category: sales",
+        "",
+      ].join("\n"),
+    );
+    await em.resetStats();
+    const preview = await project.preview("dev", [], { WRAPUP_CATALOGUE: broken });
+    expect(preview.result.code).not.toBe(0);
+    const output = messages(preview);
+    expect(output).toContain(`${broken} has 3 problems`);
+    expect(output).toContain('queues.support.tech-escalation.code: must be text, got the number 404; quote it: "404"');
+    expect(output).toContain("queues.support.tech-escalation.mandtory: unknown field; known: name, code, category");
+    expect(output).toContain("queues.sales.sale-closed.name: is required");
+    expect(output).not.toMatch(/at .*catalogue\.ts:\d+/); // no stack trace: the message is the whole story
+    expect((await em.stats()).total).toBe(0);
+  }, 120_000);
+
+  it("names the entry when a value breaks the platform's rules, before any request", async () => {
+    const file = project.file("bad-value.yaml");
+    fs.writeFileSync(
+      file,
+      "queues:\n  support:\n    tech-escalation:\n      name: Escalation/Tech\n      code: ESC_TECH\n      category: billing\n",
+    );
+    await em.resetStats();
+    const preview = await project.preview("dev", [], { WRAPUP_CATALOGUE: file });
+    expect(preview.result.code).not.toBe(0);
+    const output = messages(preview);
+    expect(output).toMatch(/support\/tech-escalation.*has a problem: name: may contain only letters/);
+    expect(output).toMatch(
+      /support\/tech-escalation.*has a problem: category: "billing" is not a disposition category/,
+    );
+    expect((await em.stats()).total).toBe(0);
+  }, 120_000);
+
+  it("previews the example prod stack in a real region without any network, once its placeholders are replaced", async () => {
+    project.guardNetwork();
+    await project.initStack("prod");
+
+    const placeholders = await project.preview("prod");
+    expect(placeholders.result.code).not.toBe(0);
+    const output = messages(placeholders);
+    for (const queue of ["support", "sales", "billing", "retention"]) {
+      expect(output).toContain(`wrapup-codes:queues.${queue}: "REPLACE-ME-${queue}-queue-id" is not a queue id`);
+    }
+
+    const prodQueues: Record<string, string> = {
+      support: "5b1a3c2e-7d4f-4e8a-9b6c-0d1e2f3a4b01",
+      sales: "5b1a3c2e-7d4f-4e8a-9b6c-0d1e2f3a4b02",
+      billing: "5b1a3c2e-7d4f-4e8a-9b6c-0d1e2f3a4b03",
+      retention: "5b1a3c2e-7d4f-4e8a-9b6c-0d1e2f3a4b04",
+    };
+    for (const [queue, id] of Object.entries(prodQueues)) {
+      await project.mustRun("prod", ["config", "set", "--path", `wrapup-codes:queues.${queue}`, id]);
+    }
+    await project.mustRun("prod", ["config", "set", "--secret", "genesys:clientSecret", "not-a-real-secret"]);
+    fs.writeFileSync(project.networkLog, "");
+    const preview = await project.preview("prod", [], {
+      // The prod stack must not reach the emulator through the environment either.
+      GENESYSCLOUD_API_URL: "",
+      GENESYSCLOUD_OAUTHCLIENT_ID: "",
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: "",
+    });
+    expect(preview.result.code).toBe(0);
+    const creates = stepsOf(preview.json, "genesys:WrapUpCode");
+    expect(creates.map((s) => s.op)).toEqual(catalogue.codes.map(() => "create"));
+    expect(creates.map((s) => s.newState?.inputs?.queueId).sort()).toEqual(
+      catalogue.codes.map((c) => prodQueues[c.queue]).sort(),
+    );
+    const events = project.networkEvents();
+    // The guard ran in the program and in the dynamic-provider host (which checked every code) and refused nothing.
+    expect(events.some((e) => e.event === "loaded" && /dynamic-provider/.test(e.script))).toBe(true);
+    expect(events.filter((e) => e.event === "refused")).toEqual([]);
+  }, 240_000);
+});
