@@ -44,7 +44,7 @@ export function refreshOn401(deps: HookDependencies): AfterResponseHook {
       const sent = response.request.options.headers.authorization;
       if (typeof sent === "string") deps.tokens.invalidate(sent.replace(/^Bearer /, ""));
       // preserveHooks: keep this hook for the retried attempt (got drops it otherwise).
-      return retryWithMergedOptions({ preserveHooks: true } as never);
+      return retryWithMergedOptions({ preserveHooks: true });
     }
     return response;
   };
