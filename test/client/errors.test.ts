@@ -152,6 +152,25 @@ describe("message formatting and redaction", () => {
     );
   });
 
+  test("field errors the server message already names are not repeated", () => {
+    const message = formatApiErrorMessage({
+      status: 400,
+      code: "bad.request",
+      serverMessage: "The request is invalid: codeName (invalid.length)",
+      details: [
+        { fieldName: "codeName", errorCode: "invalid.length" },
+        { fieldName: "reportingTags", errorCode: "too.many.values" },
+      ],
+      method: "POST",
+      url: `${API}/api/v2/routing/wrapupcodes`,
+      attempts: 1,
+    });
+    expect(message).toBe(
+      "POST /api/v2/routing/wrapupcodes failed: 400 bad.request: The request is invalid: codeName (invalid.length); " +
+        "fields: reportingTags (too.many.values)",
+    );
+  });
+
   test("secret-looking query values are redacted from URLs", () => {
     expect(
       redactUrl(`https://u:p@api.x/api/v2/a?name=Esc&access_token=abc&client_secret=def&routingQueueId=${QUEUE_ID}`),

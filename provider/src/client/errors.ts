@@ -113,8 +113,10 @@ export class GenesysAuthError extends GenesysApiError {
 export function formatApiErrorMessage(init: GenesysApiErrorInit): string {
   const status = init.status > 0 ? `${init.status} ` : "";
   const what = init.serverMessage ? `${status}${init.code}: ${init.serverMessage}` : `${status}${init.code}`;
+  // Field errors the server's message does not already name.
   const fields = (init.details ?? [])
     .filter((detail) => detail.fieldName || detail.errorCode)
+    .filter((detail) => !(detail.fieldName && init.serverMessage?.includes(detail.fieldName)))
     .map((detail) => [detail.fieldName, detail.errorCode && `(${detail.errorCode})`].filter(Boolean).join(" "));
   const facts = [
     init.entityId && `entityId ${init.entityId}`,

@@ -24,6 +24,8 @@ export interface HookDependencies {
 export function authorizeAndThrottle(deps: HookDependencies): BeforeRequestHook {
   return async (options) => {
     const call = callStateOf(options);
+    // Normally freed by afterResponse/calculateDelay; never let a new attempt overwrite (and leak) a held slot.
+    releaseSlot(call);
     if (deps.tokens) options.headers.authorization = `Bearer ${await deps.tokens.accessToken()}`;
     if (deps.gate) call.releaseSlot = await deps.gate.acquire();
     call.attempts += 1;

@@ -1,4 +1,15 @@
-// Public surface of the Genesys Cloud REST client.
+/**
+ * The Genesys Cloud REST client.
+ *
+ * Layers, each in its own file:
+ * - pure rules: `regions` (hosts per region, loopback-only http), `retry-policy` (what to retry, how long to wait),
+ *   `rate-limit-headers` (`Retry-After`, `inin-ratelimit-*`), `errors` (one error class and its message), `paging`;
+ * - process-wide state on `globalThis` (`shared-state`): the token cache (`token-cache`) and the request gate
+ *   (`limiter`, Bottleneck), shared by every client instance with the same (host, clientId);
+ * - got wiring: `hooks` (bearer token + gate in beforeRequest, 401 refresh in afterResponse, the policy in
+ *   retry.calculateDelay), `oauth` (token endpoint), `transport` (calls → envelopes or GenesysApiError);
+ * - `reconcile` (creates that never duplicate) and `api` (the typed methods the resources use).
+ */
 export { GenesysClient } from "./api";
 export { GenesysTransport, type Query, type RequestOptions, type Requester } from "./transport";
 export type { ApiEnvelope } from "./envelope";
