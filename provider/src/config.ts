@@ -77,12 +77,12 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     }
   }
 
-  const apiUrl = get("apiUrl");
   return {
     region: get("region"),
-    apiUrl,
-    // A proxy or the emulator serves the token endpoint on the same host as the API.
-    authUrl: get("authUrl") ?? apiUrl,
+    // Without authUrl the client derives the login origin: api.<domain> → login.<domain>, any other host (the
+    // emulator, a proxy) serves both.
+    apiUrl: get("apiUrl"),
+    authUrl: get("authUrl"),
     clientId: get("clientId"),
     clientSecret: get("clientSecret"),
     dispositionMatrix,
