@@ -94,8 +94,8 @@ export interface WebhookPayload {
   readonly callbackUrl: string;
   eventTypes: WebhookEventType[];
   readonly filters?: WebhookFilters | null;
-  /** Shared secret for `X-Genesys-Signature`; write-only, never returned. */
-  readonly secret?: string;
+  /** Shared secret for `X-Genesys-Signature`; write-only, never returned. On PUT: absent keeps, `null` clears. */
+  readonly secret?: string | null;
   readonly enabled?: boolean;
 }
 

@@ -29,7 +29,7 @@ export function toWire(inputs: SyncWebhookInputs): WebhookPayload {
     callbackUrl: inputs.callbackUrl,
     eventTypes: inputs.eventTypes.map((t) => `${EVENT_PREFIX}${t}` as WebhookEventType),
     filters: inputs.filters ? filtersToWire(inputs.filters) : null,
-    secret: (inputs.secret ?? null) as string | undefined,
+    secret: inputs.secret ?? null,
     enabled: inputs.enabled,
   };
 }
