@@ -23,7 +23,8 @@ const { URLSearchParams } = require("node:url");
 const yaml = require("js-yaml");
 
 const ROOT = path.resolve(__dirname, "..");
-const DEMO = path.join(ROOT, ".demo");
+/** GENESYS_DEMO_DIR moves the demo's data elsewhere (the test of this script uses a temp dir). */
+const DEMO = path.resolve(process.env.GENESYS_DEMO_DIR || path.join(ROOT, ".demo"));
 const EMULATOR_DATA = path.join(DEMO, "emulator");
 const STATE = path.join(DEMO, "state");
 const STACK = "dev";
@@ -33,6 +34,12 @@ const { fetch } = globalThis; // Node's built-in fetch (Node >= 18)
 
 /** Things to stop on the way out, newest first. */
 const cleanups = [];
+
+/** A path as the user would type it: relative to the repository when inside it. */
+function shown(p) {
+  const relative = path.relative(ROOT, p);
+  return relative.startsWith("..") ? p : relative;
+}
 
 function step(title) {
   process.stdout.write(`\n==> ${title}\n`);
@@ -51,13 +58,13 @@ async function main() {
   // Codes in the emulator and resources in the state must describe the same world; one without the other
   // (e.g. after deleting only one of them) cannot be reconciled, so start from scratch.
   if (fs.existsSync(EMULATOR_DATA) !== fs.existsSync(STATE)) {
-    step("Starting from scratch: .demo/ held only half of a previous run");
+    step(`Starting from scratch: ${shown(DEMO)}/ held only half of a previous run`);
     fs.rmSync(DEMO, { recursive: true, force: true });
   }
   const firstRun = !fs.existsSync(STATE);
   fs.mkdirSync(STATE, { recursive: true });
 
-  step(`Starting the Genesys Cloud emulator (data in ${path.relative(ROOT, EMULATOR_DATA)}/)`);
+  step(`Starting the Genesys Cloud emulator (data in ${shown(EMULATOR_DATA)}/)`);
   const emulator = await startEmulator(cli);
   console.log(`    listening on ${emulator.url}, OAuth client ${emulator.clientId}`);
 
@@ -84,7 +91,7 @@ async function main() {
   const pulumi = (args, extraEnv = {}) =>
     run("pulumi", [...args, "--non-interactive", "--stack", STACK], { ...env, ...extraEnv });
 
-  step(`pulumi up (stack ${STACK}, state in ${path.relative(ROOT, STATE)}/)`);
+  step(`pulumi up (stack ${STACK}, state in ${shown(STATE)}/)`);
   await pulumi(["stack", "select", "--create"]);
   await pulumi(["up", "--yes", "--skip-preview", "--suppress-outputs", "--suppress-progress"]);
 
@@ -116,7 +123,7 @@ async function main() {
 
   step("What a pull request that edits the catalogue shows: pulumi preview --diff");
   const edited = editedCatalogue();
-  console.log(`    edits in ${path.relative(ROOT, edited.file)}:`);
+  console.log(`    edits in ${shown(edited.file)}:`);
   for (const line of edited.edits) console.log(`      - ${line}`);
   console.log();
   await pulumi(["preview", "--diff", "--suppress-outputs", "--suppress-progress"], { WRAPUP_CATALOGUE: edited.file });
@@ -126,7 +133,7 @@ async function main() {
   console.log(
     firstRun
       ? "    Run `npm start` again: the stack is already in place, so `pulumi up` changes nothing."
-      : "    The stack was already in place. `rm -rf .demo` starts from scratch.",
+      : `    The stack was already in place. \`rm -rf ${shown(DEMO)}\` starts from scratch.`,
   );
   console.log("    Against a real organisation: docs/getting-started.md.");
 }
@@ -141,10 +148,10 @@ function startEmulator(cli) {
   return new Promise((resolve, reject) => {
     let buffered = "";
     const timer = setTimeout(
-      () => reject(new Error("the emulator did not start within 30 s; see .demo/emulator.log")),
+      () => reject(new Error(`the emulator did not start within 30 s; see ${shown(DEMO)}/emulator.log`)),
       30_000,
     );
-    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}); see .demo/emulator.log`)));
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}); see ${shown(DEMO)}/emulator.log`)));
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
       buffered += chunk;
       const nl = buffered.indexOf("\n");

@@ -1,0 +1,73 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { loadCatalogue } from "../../stack/catalogue";
+import { ensureEmulatorBuilt } from "../support/emulator";
+import { REPO_ROOT, RunResult, pulumiBinDir } from "../support/pulumi";
+
+// `npm start` runs scripts/demo.js after building: here it runs twice on a temp data dir (GENESYS_DEMO_DIR) and
+// must print the created codes and the BI events, preview a catalogue edit, and leave the checkout as it was.
+
+const catalogue = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yaml"));
+
+function demo(dir: string): Promise<RunResult> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, "scripts/demo.js")],
+      { cwd: REPO_ROOT, env: { ...process.env, GENESYS_DEMO_DIR: dir }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+describe("npm start (scripts/demo.js)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-demo-"));
+  const committed = ["Pulumi.dev.yaml", "catalogue/wrapup-codes.yaml"].map((f) => [
+    f,
+    fs.readFileSync(path.join(REPO_ROOT, f), "utf8"),
+  ]);
+
+  beforeAll(() => {
+    ensureEmulatorBuilt();
+    pulumiBinDir();
+  }, 600_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("deploys the catalogue to the emulator, prints the codes and events, and previews an edit", async () => {
+    const run = await demo(dir);
+    expect(run.stderr).not.toMatch(/error|warn/i);
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain(`+ ${catalogue.codes.length + 2} created`);
+    const table = out.slice(out.indexOf("==> Wrap-up codes now in the emulator"));
+    expect(table).toMatch(/QUEUE +NAME +CODE +CATEGORY +MANDATORY +CREATED BY +ID/);
+    for (const code of catalogue.codes) {
+      expect(table).toMatch(new RegExp(`${code.name} +${code.code} +${code.category} `));
+    }
+    expect(table).toContain(`${catalogue.codes.length} codes`);
+    expect(out).toContain(`${catalogue.codes.length} events: ${catalogue.codes.length} × routing:wrapupcode:created`);
+    // The edit preview: one field of one code, and one new code; nothing applied.
+    expect(out).toMatch(/~ mandatory +: true => false/);
+    expect(out).toMatch(/\+ 1 to create\s+~ 1 to update/);
+  }, 300_000);
+
+  it("changes nothing on a second run, and writes the client secret nowhere but the emulator's own data", async () => {
+    const run = await demo(dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${catalogue.codes.length + 2} unchanged`);
+    expect(run.stdout).toContain("none: nothing changed, so nothing was sent");
+
+    const journal = fs.readFileSync(path.join(dir, "emulator", "journal.jsonl"), "utf8");
+    const secret = /"clientId":"emulator-admin","clientSecret":"([^"]+)"/.exec(journal)![1];
+    expect(run.stdout).not.toContain(secret);
+    for (const sub of ["state", "pulumi-home"]) {
+      for (const file of fs.readdirSync(path.join(dir, sub), { recursive: true, encoding: "utf8" })) {
+        const full = path.join(dir, sub, file);
+        if (fs.statSync(full).isFile()) expect(fs.readFileSync(full, "utf8")).not.toContain(secret);
+      }
+    }
+    for (const [file, text] of committed) expect(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")).toBe(text);
+  }, 300_000);
+});
