@@ -109,6 +109,19 @@ export class ProjectCopy {
     });
   }
 
+  /** Runs a bash script in the project with the same environment as the CLI runs (e.g. a CI step's `run:`). */
+  shell(script: string, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    return new Promise((resolve) => {
+      execFile(
+        "bash",
+        ["-euc", script],
+        { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
   async mustRun(stack: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
     const result = await this.run(stack, args, extraEnv);
     if (result.code !== 0) {
