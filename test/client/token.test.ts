@@ -43,13 +43,15 @@ describe("OAuth token cache", () => {
     expect(tokens.count).toBe(1);
   });
 
-  test("a token with under 5 minutes of life left is refreshed by the next call", async () => {
-    const tokens = mockTokens({ expiresIn: 200 });
+  test("a token with less than its refresh margin left is refreshed by the next call", async () => {
+    // The margin is 5 minutes, or half the life of a shorter-lived token (here 0.5 s of a 1 s token).
+    const tokens = mockTokens({ expiresIn: 1 });
     nock(API).get("/api/v2/routing/queues/q1").matchHeader("authorization", "Bearer tok-1").reply(200, { id: "q1" });
     nock(API).get("/api/v2/routing/queues/q1").matchHeader("authorization", "Bearer tok-2").reply(200, { id: "q1" });
     const client = makeClient();
 
     await client.getQueue("q1");
+    await new Promise((resolve) => setTimeout(resolve, 600));
     await client.getQueue("q1");
 
     expect(tokens.count).toBe(2);

@@ -20,14 +20,18 @@ export interface HookDependencies {
   readonly random: () => number;
 }
 
-/** `beforeRequest`: count the attempt, add the bearer token, then wait for a limiter slot. */
+/**
+ * `beforeRequest`: count the attempt, wait for a limiter slot, then add the bearer token. The token is taken
+ * after the wait on purpose: a request can be held for up to a minute (a spent rate-limit budget), longer than a
+ * short-lived token lives, and must not leave with the token it had when it started waiting.
+ */
 export function authorizeAndThrottle(deps: HookDependencies): BeforeRequestHook {
   return async (options) => {
     const call = callStateOf(options);
     // Normally freed by afterResponse/calculateDelay; never let a new attempt overwrite (and leak) a held slot.
     releaseSlot(call);
-    if (deps.tokens) options.headers.authorization = `Bearer ${await deps.tokens.accessToken()}`;
     if (deps.gate) call.releaseSlot = await deps.gate.acquire();
+    if (deps.tokens) options.headers.authorization = `Bearer ${await deps.tokens.accessToken()}`;
     call.attempts += 1;
   };
 }

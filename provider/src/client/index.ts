@@ -53,6 +53,6 @@ export {
 } from "./retry-policy";
 export { MAX_PAGE_SIZE, hasNextPage } from "./paging";
 export { createWithReconcile, type ReconcilingCreate } from "./reconcile";
-export { TOKEN_REFRESH_MARGIN_MS } from "./token-cache";
+export { TOKEN_REFRESH_MARGIN_MS, refreshMarginMs, type AccessToken } from "./token-cache";
 export { resetSharedClientState } from "./shared-state";
 export type * from "./types";

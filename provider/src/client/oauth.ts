@@ -106,5 +106,6 @@ export async function requestClientCredentialsToken(
       response.headers,
     );
   }
-  return { value: answer.data.access_token, expiresAt: now() + answer.data.expires_in * 1000 };
+  const lifetimeMs = answer.data.expires_in * 1000;
+  return { value: answer.data.access_token, expiresAt: now() + lifetimeMs, lifetimeMs };
 }

@@ -7,6 +7,8 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 export interface AccessToken {
   readonly value: string;
   readonly expiresAt: number;
+  /** The life the server granted (`expires_in`), in milliseconds; it scales the refresh margin when short. */
+  readonly lifetimeMs?: number;
 }
 
 interface TokenSlot {
@@ -14,9 +16,21 @@ interface TokenSlot {
   inFlight?: Promise<AccessToken>;
 }
 
-/** True while the token has more than `marginMs` of life left. */
-export function isTokenFresh(token: AccessToken | undefined, now: number, marginMs = TOKEN_REFRESH_MARGIN_MS): boolean {
-  return token !== undefined && token.expiresAt - now > marginMs;
+/**
+ * How long before expiry a token is replaced: the contract's 5 minutes, but at most half the token's life. With
+ * the platform's day-long tokens that is the 5 minutes; a token granted for 10 minutes or less (an organisation's
+ * short token policy, the emulator's `tokenLifetimeSeconds`) would otherwise count as stale the moment it arrives,
+ * and every API call would fetch a new one. Half its life still refreshes it well ahead of expiry.
+ */
+export function refreshMarginMs(token: AccessToken): number {
+  return token.lifetimeMs === undefined
+    ? TOKEN_REFRESH_MARGIN_MS
+    : Math.min(TOKEN_REFRESH_MARGIN_MS, token.lifetimeMs / 2);
+}
+
+/** True while the token has more than its refresh margin (or `marginMs`) of life left. */
+export function isTokenFresh(token: AccessToken | undefined, now: number, marginMs?: number): boolean {
+  return token !== undefined && token.expiresAt - now > (marginMs ?? refreshMarginMs(token));
 }
 
 /**
