@@ -3,7 +3,7 @@
  * (catalogue/wrapup-codes.yaml). Per-stack values live in Pulumi.<stack>.yaml:
  *
  *   wrapup-codes:queues        queue key -> queue id (required for every queue the catalogue uses)
- *   wrapup-codes:callbackUrl   where the BI-sync webhook POSTs events; no webhook without it
+ *   wrapup-codes:callbackUrl   where the BI-sync webhook POSTs events; no webhook without it; env WRAPUP_CALLBACK_URL wins
  *   wrapup-codes:webhookSecret (secret) key of the webhook's HMAC signature; unsigned events without it
  *   wrapup-codes:catalogue     another catalogue file (relative to this directory); env WRAPUP_CATALOGUE wins
  *   genesys:*                  where and as whom: region, clientId, clientSecret… (docs/configuration.md)
@@ -32,7 +32,7 @@ function loadStackInputs() {
 const { catalogue, queueIds } = loadStackInputs();
 
 // The webhook comes first so that the codes depend on it and their creation is delivered to the BI platform too.
-const callbackUrl = config.get("callbackUrl");
+const callbackUrl = process.env.WRAPUP_CALLBACK_URL || config.get("callbackUrl");
 const webhook =
   callbackUrl && catalogue.webhook
     ? new SyncWebhook(catalogue.webhook.name, {

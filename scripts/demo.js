@@ -3,7 +3,8 @@
  * `npm start`: the root stack (index.ts + catalogue/wrapup-codes.yaml) against the bundled emulator, end to end.
  *
  *  1. starts the emulator on a free loopback port, data in .demo/emulator (kept between runs);
- *  2. starts a loopback stand-in for the BI platform at the dev stack's wrapup-codes:callbackUrl;
+ *  2. starts a loopback stand-in for the BI platform: on the port of the dev stack's wrapup-codes:callbackUrl, or,
+ *     when another program holds it, on a free one (kept in .demo/receiver.json), passed as WRAPUP_CALLBACK_URL;
  *  3. `pulumi up` of the dev stack with a local file backend in .demo/state; the emulator's URL and OAuth client
  *     reach the provider through GENESYSCLOUD_* environment variables only, so the client secret is written nowhere;
  *  4. prints the codes as the emulator now holds them, and the events the BI stand-in received;
@@ -69,8 +70,9 @@ async function main() {
   console.log(`    listening on ${emulator.url}, OAuth client ${emulator.clientId}`);
 
   const devConfig = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), "utf8")).config ?? {};
-  const callbackUrl = devConfig["wrapup-codes:callbackUrl"];
-  const receiver = callbackUrl ? await startReceiver(callbackUrl) : undefined;
+  const configuredUrl = devConfig["wrapup-codes:callbackUrl"];
+  const receiver = configuredUrl ? await startReceiver(configuredUrl) : undefined;
+  const callbackUrl = receiver?.url ?? configuredUrl;
 
   const env = {
     ...process.env,
@@ -88,6 +90,8 @@ async function main() {
   delete env.GENESYSCLOUD_REGION;
   delete env.GENESYSCLOUD_AUTH_URL;
   delete env.WRAPUP_CATALOGUE;
+  if (receiver) env.WRAPUP_CALLBACK_URL = receiver.url;
+  else delete env.WRAPUP_CALLBACK_URL;
   const pulumi = (args, extraEnv = {}) =>
     run("pulumi", [...args, "--non-interactive", "--stack", STACK], { ...env, ...extraEnv });
 
@@ -184,11 +188,14 @@ function startEmulator(cli) {
 }
 
 /**
- * A loopback HTTP server standing in for the BI platform; collects the events the emulator delivers. If the port
- * is taken, the demo goes on without it (the emulator retries the deliveries, then gives up; nothing breaks).
+ * A loopback HTTP server standing in for the BI platform; collects the events the emulator delivers. It listens
+ * on the port of the previous run (so that the webhook's URL, and the stack, stay unchanged), else on the
+ * configured port, else on a free one: another demo or test run on this machine may hold the configured port.
  */
-function startReceiver(callbackUrl) {
-  const url = new URL(callbackUrl);
+async function startReceiver(configuredUrl) {
+  const configured = new URL(configuredUrl);
+  const saved = path.join(DEMO, "receiver.json");
+  const previous = fs.existsSync(saved) ? JSON.parse(fs.readFileSync(saved, "utf8")).port : undefined;
   const events = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -202,26 +209,43 @@ function startReceiver(callbackUrl) {
       res.writeHead(204).end();
     });
   });
-  return new Promise((resolve) => {
-    server.once("error", (err) => {
-      console.log(`    (no BI stand-in: ${url.host} is not free: ${err.code}; events will not be shown)`);
-      resolve(undefined);
-    });
-    server.listen(Number(url.port), url.hostname, () => {
-      cleanups.unshift(() => new Promise((done) => server.close(() => done())));
-      resolve({
-        /** The events so far, once no new one arrived for a second (deliveries are asynchronous). */
-        async settle() {
-          let seen = -1;
-          for (let i = 0; i < 10 && seen !== events.length; i++) {
-            seen = events.length;
-            await new Promise((r) => setTimeout(r, 1000));
-          }
-          return [...events];
-        },
+  const listen = (port) =>
+    new Promise((resolve) => {
+      const failed = () => resolve(false);
+      server.once("error", failed);
+      server.listen(port, configured.hostname, () => {
+        server.off("error", failed);
+        resolve(true);
       });
     });
-  });
+  const candidates = [...new Set([previous, Number(configured.port), 0].filter((p) => p !== undefined))];
+  for (const port of candidates) {
+    if (await listen(port)) break;
+  }
+  if (!server.listening) {
+    console.log(`    (no BI stand-in: cannot listen on ${configured.hostname}; events will not be shown)`);
+    return undefined;
+  }
+  cleanups.unshift(() => new Promise((done) => server.close(() => done())));
+  const { port } = server.address();
+  fs.writeFileSync(saved, JSON.stringify({ port }));
+  const url = new URL(configuredUrl);
+  url.port = String(port);
+  if (port !== Number(configured.port)) {
+    console.log(`    (port ${configured.port} of wrapup-codes:callbackUrl is taken: the BI stand-in uses ${port})`);
+  }
+  return {
+    url: url.toString(),
+    /** The events so far, once none arrived for 1.5 s (deliveries are asynchronous), or after 15 s. */
+    async settle() {
+      let seen = -1;
+      for (let i = 0; i < 10 && seen !== events.length; i++) {
+        seen = events.length;
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+      return [...events];
+    },
+  };
 }
 
 /** A copy of the catalogue with two edits a reviewer would recognise: one field changed, one code added. */

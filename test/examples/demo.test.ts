@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadCatalogue } from "../../stack/catalogue";
@@ -36,11 +37,19 @@ describe("npm start (scripts/demo.js)", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("deploys the catalogue to the emulator, prints the codes and events, and previews an edit", async () => {
-    const run = await demo(dir);
+    // Another program (here: this test; on a shared machine: another demo) holds the dev stack's callback port:
+    // the BI stand-in moves to a free port and the events still arrive.
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => {
+      squatter.once("error", () => resolve()); // already taken by someone else: the same situation
+      squatter.listen(18787, "127.0.0.1", () => resolve());
+    });
+    const run = await demo(dir).finally(() => squatter.close());
     expect(run.stderr).not.toMatch(/error|warn/i);
     expect(run.code).toBe(0);
     const out = run.stdout;
     expect(out).toContain(`+ ${catalogue.codes.length + 2} created`);
+    expect(out).toMatch(/port 18787 of wrapup-codes:callbackUrl is taken: the BI stand-in uses \d+/);
     const table = out.slice(out.indexOf("==> Wrap-up codes now in the emulator"));
     expect(table).toMatch(/QUEUE +NAME +CODE +CATEGORY +MANDATORY +CREATED BY +ID/);
     for (const code of catalogue.codes) {
