@@ -1,7 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { GenesysApiError, GenesysClient } from "../../client";
+import { GenesysApiError, GenesysClient, type WrapUpCode, type WrapUpCodePayload } from "../../client";
+import type { ProviderSettings } from "../../config";
 import { client, runCache, settings } from "../../runtime";
 import { audit } from "../audit";
+import { sameInstant } from "../validate";
 import { diffWrapUpCode } from "./diff";
 import { WrapUpCodeInputs, WrapUpCodeState, checkWrapUpCode } from "./schema";
 import { dropUndefined, fromWire, toWire } from "./wire";
@@ -48,8 +50,78 @@ function noteDeleted(queueId: unknown): void {
   if (entry) entry.delta -= 1;
 }
 
+/**
+ * Each queue's codes, listed once per run (pages of 500) and kept by id: `pulumi refresh` answers its reads from
+ * them, so a refresh costs one or two requests per queue instead of one per code. `undefined`: the listing failed
+ * and reads of that queue ask for each code by id.
+ */
+function queueListings(): Map<string, Promise<Map<string, WrapUpCode> | undefined>> {
+  return runCache("wrapUpCode.queueListings", () => new Map<string, Promise<Map<string, WrapUpCode> | undefined>>());
+}
+
+/** The code as its queue's listing in this run shows it; undefined when the listing does not hold it. */
+async function listedCode(api: GenesysClient, queueId: string, id: string): Promise<WrapUpCode | undefined> {
+  const listings = queueListings();
+  let listing = listings.get(queueId);
+  if (!listing) {
+    listing = api.listWrapUpCodes({ routingQueueId: queueId }).then(
+      (call) => new Map(call.body.map((code) => [code.id, code])),
+      () => undefined,
+    );
+    listings.set(queueId, listing);
+  }
+  return (await listing)?.get(id);
+}
+
+/** A write through this process makes the queue's listing stale. */
+function forgetListing(queueId: unknown): void {
+  if (typeof queueId === "string") queueListings().delete(queueId);
+}
+
 function isConflict(err: unknown): err is GenesysApiError {
   return err instanceof GenesysApiError && err.status === 409;
+}
+
+/** True when the stored code carries exactly what the payload declares. */
+function sameCode(stored: WrapUpCode, declared: WrapUpCodePayload): boolean {
+  const tags = stored.reportingTags ?? [];
+  const declaredTags = declared.reportingTags ?? [];
+  return (
+    stored.codeName === declared.codeName &&
+    stored.code === declared.code &&
+    stored.codeCategoryName === declared.codeCategoryName &&
+    stored.routingQueue?.id?.toLowerCase() === declared.routingQueue.id.toLowerCase() &&
+    (stored.mandatoryField ?? false) === (declared.mandatoryField ?? false) &&
+    tags.length === declaredTags.length &&
+    tags.every((tag, i) => tag === declaredTags[i]) &&
+    sameInstant(stored.validFrom, declared.validFrom) &&
+    sameInstant(stored.validThrough, declared.validThrough) &&
+    (stored.description ?? null) === (declared.description ?? null)
+  );
+}
+
+/**
+ * The code that answered this resource's create with 409, when it is this resource's own code from an earlier
+ * run whose result never reached the state (a `pulumi up` killed while creating, see docs/operations.md): created
+ * and last modified by this provider's OAuth client, and equal to the declared inputs field for field. Anything
+ * else is someone else's code and stays a conflict. Taken as it is: nothing is written.
+ */
+async function ownEarlierCreate(
+  api: GenesysClient,
+  inputs: WrapUpCodeInputs,
+  conflict: GenesysApiError,
+  s: ProviderSettings,
+): Promise<{ id: string; outs: WrapUpCodeState } | undefined> {
+  if (!s.clientId) return undefined;
+  const existingId = conflict.entityId ?? (await api.findWrapUpCodeByName(inputs.queueId, inputs.name)).body?.id;
+  if (!existingId) return undefined;
+  const call = await api.getWrapUpCode(existingId);
+  const existing = call.body;
+  if (existing === null) return undefined;
+  const ours = existing.createdBy === s.clientId && (existing.modifiedBy ?? s.clientId) === s.clientId;
+  if (!ours || !sameCode(existing, toWire(inputs, s.dispositionMatrix))) return undefined;
+  const outs = fromWire(existing, s.dispositionMatrix, inputs);
+  return { id: existing.id, outs: { ...outs, audit: audit("adopt", s.clientId, call) } };
 }
 
 async function adopt(
@@ -85,6 +157,7 @@ export const wrapUpCodeProvider = {
     const inputs = news as unknown as WrapUpCodeInputs;
     const [s, api] = [await settings(), await client()];
     const release = await reserveSlot(api, inputs.queueId, inputs.name);
+    forgetListing(inputs.queueId);
     try {
       const call = await api.createWrapUpCode(toWire(inputs, s.dispositionMatrix));
       const outs = fromWire(call.body, s.dispositionMatrix, inputs);
@@ -93,6 +166,8 @@ export const wrapUpCodeProvider = {
       release();
       if (!isConflict(err)) throw err;
       if (inputs.onConflict === "adopt") return adopt(api, inputs, err);
+      const own = await ownEarlierCreate(api, inputs, err, s);
+      if (own) return own;
       throw new Error(
         `wrap-up code "${inputs.name}" already exists in queue ${inputs.queueId} as code ${err.entityId ?? "(unknown id)"} ` +
           `(409 ${err.code}, contextId ${err.contextId ?? "-"}). To manage the existing code from this stack, ` +
@@ -103,11 +178,13 @@ export const wrapUpCodeProvider = {
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const [s, api] = [await settings(), await client()];
-    const call = await api.getWrapUpCode(id);
-    // Deleted outside Pulumi: an empty id takes the code out of the state, and the next `up` creates it again.
-    if (call.body === null) return { id: "", props: {} };
     const previous = props as Partial<WrapUpCodeState>;
-    return { id, props: fromWire(call.body, s.dispositionMatrix, previous) };
+    const listed = typeof previous.queueId === "string" ? await listedCode(api, previous.queueId, id) : undefined;
+    // Not in its queue's listing: deleted, moved to another queue, or the listing failed; ask for it by id.
+    const code = listed ?? (await api.getWrapUpCode(id)).body;
+    // Deleted outside Pulumi: an empty id takes the code out of the state, and the next `up` creates it again.
+    if (code === null) return { id: "", props: {} };
+    return { id, props: fromWire(code, s.dispositionMatrix, previous) };
   },
 
   async update(
@@ -123,6 +200,8 @@ export const wrapUpCodeProvider = {
       return { outs: dropUndefined({ ...state, onConflict: inputs.onConflict }) };
     }
     const [s, api] = [await settings(), await client()];
+    forgetListing(state.queueId);
+    forgetListing(inputs.queueId);
     const call = await api.updateWrapUpCode(id, toWire(inputs, s.dispositionMatrix)).catch((err: unknown) => {
       if (err instanceof GenesysApiError && err.status === 404) {
         throw new Error(
@@ -142,6 +221,7 @@ export const wrapUpCodeProvider = {
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     const api = await client();
+    forgetListing(props.queueId);
     await api.deleteWrapUpCode(id);
     noteDeleted(props.queueId);
   },

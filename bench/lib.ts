@@ -1,0 +1,287 @@
+/**
+ * Shared pieces of the benchmarks (bench/run.ts) and the fault tests (test/engine/faults.test.ts): an emulator with
+ * Q generated queues, a Pulumi project that declares N wrap-up codes spread over them, the engine's floor program,
+ * a way to SIGKILL a running `pulumi`, and read-outs taken from the emulator's own data.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmulatorProcess } from "../test/support/emulator";
+import { startEmulator } from "../test/support/emulator";
+import { PulumiProject } from "../test/support/pulumi";
+
+/** Ids the emulator gives its generated queues (`seed.queueCount`): `…-8f71-000000000001` and up. */
+export function generatedQueueIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `8e0d6f2a-1b3c-4d5e-8f71-${String(i + 1).padStart(12, "0")}`);
+}
+
+/** Every scope of the emulator (contract section 2). */
+export const ALL_SCOPES = ["routing:wrapupcode", "routing:wrapupcode:write", "routing:queue", "analytics:events:write"];
+
+/** A second full-scope OAuth client in {@link startBenchEmulator}'s seed: "someone else" (another tool, a person). */
+export const OTHER_CLIENT = { clientId: "someone-else", clientSecret: "someone-else-secret" } as const;
+
+/**
+ * An emulator seeded with `queues` generated queues, the full-scope `emulator-admin` client (the provider's) and
+ * {@link OTHER_CLIENT}, started with the given runtime config (kept across `restart()`).
+ */
+export async function startBenchEmulator(
+  config: Record<string, unknown> = {},
+  queues = 10,
+): Promise<{ em: EmulatorProcess; queueIds: string[] }> {
+  const seed = {
+    queueCount: queues,
+    clients: [
+      { clientId: "emulator-admin", scopes: ALL_SCOPES },
+      { ...OTHER_CLIENT, scopes: ALL_SCOPES },
+    ],
+  };
+  const em = await startEmulator({ seed, config, readyTimeoutMs: 60_000 });
+  return { em, queueIds: generatedQueueIds(queues) };
+}
+
+/** The spec.json entry of one wrap-up code (see SPEC_PROGRAM in test/support/pulumi.ts). */
+export interface CodeSpec {
+  type: "WrapUpCode";
+  name: string;
+  args: {
+    name: string;
+    code: string;
+    category: string;
+    queueId: string;
+    tags?: string[];
+    mandatory?: boolean;
+  };
+}
+
+const CATEGORIES = ["sales", "support", "compliance"];
+
+/** `n` codes spread round-robin over `queueIds`; names are unique per stack, so per queue too. */
+export function codeSpecs(n: number, queueIds: readonly string[], prefix = "Bench"): CodeSpec[] {
+  return Array.from({ length: n }, (_, i) => ({
+    type: "WrapUpCode",
+    name: `code-${i}`,
+    args: {
+      name: `${prefix} Code ${String(i).padStart(5, "0")}`,
+      code: `${prefix.toUpperCase()}_${i}`,
+      category: CATEGORIES[i % CATEGORIES.length],
+      queueId: queueIds[i % queueIds.length],
+      ...(i % 4 === 0 ? { tags: ["source:bench"] } : {}),
+      ...(i % 5 === 0 ? { mandatory: true } : {}),
+    },
+  }));
+}
+
+/** A project whose provider talks to `em` with the emulator's full-scope client. */
+export function codeProject(em: EmulatorProcess, config: Record<string, string> = {}): Promise<PulumiProject> {
+  return PulumiProject.create({
+    config: { "genesys:apiUrl": em.url, "genesys:clientId": em.clientId, ...config },
+    secrets: { "genesys:clientSecret": em.clientSecret },
+  });
+}
+
+/**
+ * The engine's floor: `n` resources of a dynamic provider that does nothing (create echoes the inputs). It goes the
+ * same way through the engine as a WrapUpCode — a `pulumi-nodejs:dynamic` resource with a one-line `__provider` —
+ * so the difference between the two runs is what our provider and the API add.
+ */
+export function noopProgram(n: number): string {
+  return `
+const pulumi = require("@pulumi/pulumi");
+const PROVIDER = "exports.handler = () => ({ create: async (inputs) => ({ id: inputs.code, outs: inputs }) });\\n";
+for (let i = 0; i < ${n}; i++) {
+  new pulumi.CustomResource("pulumi-nodejs:dynamic/bench:Noop", "code-" + i, {
+    __provider: PROVIDER,
+    name: "Bench Code " + String(i).padStart(5, "0"),
+    code: "BENCH_" + i,
+  });
+}
+`;
+}
+
+/** Every wrap-up code the emulator holds, read with the admin client (pages of 500). */
+export async function emulatorCodes(em: EmulatorProcess): Promise<any[]> {
+  const codes: any[] = [];
+  for (let page = 1; ; page++) {
+    const res = await em.api("GET", `/api/v2/routing/wrapupcodes?pageSize=500&pageNumber=${page}`);
+    if (res.status !== 200) throw new Error(`listing codes: ${res.status} ${res.text}`);
+    codes.push(...res.body.entities);
+    if (page >= res.body.pageCount || res.body.entities.length === 0) return codes;
+  }
+}
+
+/** How the emulator's codes compare with the declared ones, by (queue, name). */
+export interface CodeCensus {
+  /** Declared codes found exactly once with the declared `code`. */
+  readonly exactlyOnce: number;
+  /** Declared codes not found. */
+  readonly missing: string[];
+  /** Declared codes found more than once (cannot happen while the server enforces unique names; checked anyway). */
+  readonly duplicated: string[];
+  /** Codes in the emulator that no resource declares. */
+  readonly extra: string[];
+}
+
+/** Compares the emulator's codes with `specs`. */
+export async function census(em: EmulatorProcess, specs: readonly CodeSpec[]): Promise<CodeCensus> {
+  const key = (queueId: string, name: string) => `${queueId}/${name.toLowerCase()}`;
+  const found = new Map<string, any[]>();
+  for (const c of await emulatorCodes(em)) {
+    const k = key(c.routingQueue.id, c.codeName);
+    found.set(k, [...(found.get(k) ?? []), c]);
+  }
+  let exactlyOnce = 0;
+  const missing: string[] = [];
+  const duplicated: string[] = [];
+  for (const s of specs) {
+    const k = key(s.args.queueId, s.args.name);
+    const matches = found.get(k) ?? [];
+    found.delete(k);
+    if (matches.length === 0) missing.push(s.args.name);
+    else if (matches.length > 1) duplicated.push(s.args.name);
+    else if (matches[0].code === s.args.code) exactlyOnce++;
+    else missing.push(`${s.args.name} (code ${matches[0].code})`);
+  }
+  const extra = [...found.values()].flat().map((c) => `${c.codeName} in ${c.routingQueue.id}`);
+  return { exactlyOnce, missing, duplicated, extra };
+}
+
+/** Wrap-up code resources in the project's state. */
+export function stateCodes(project: PulumiProject): ReturnType<PulumiProject["stateResources"]> {
+  return project.stateResources().filter((r) => r.type.endsWith("genesys:WrapUpCode"));
+}
+
+/** Pending operations the engine recorded in the state (e.g. creates a killed run left in flight). */
+export function pendingOperations(project: PulumiProject): { type: string; urn: string }[] {
+  const state = JSON.parse(project.stateText());
+  return (state.checkpoint.latest?.pending_operations ?? []).map((op: any) => ({
+    type: op.type,
+    urn: op.resource.urn,
+  }));
+}
+
+/** A `pulumi` run that can be killed: its own process group, so SIGKILL takes its plugins down with it. */
+export interface KillableRun {
+  readonly child: ChildProcess;
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** SIGKILL to the whole group (the CLI, the language host, the program and the provider host). */
+  kill(): void;
+}
+
+/**
+ * Starts `pulumi <args>` in the project like `project.run` does, but detached in a process group of its own, so a
+ * test can SIGKILL it mid-run (a crashed CI runner, an OOM kill). The environment is the project's own.
+ */
+export function spawnPulumi(project: PulumiProject, args: string[]): KillableRun {
+  // PulumiProject keeps its environment private; the killed run must see exactly the same one.
+  const env = (project as unknown as { env: Record<string, string> }).env;
+  const child = spawn("pulumi", [...args, "--non-interactive", "--stack", project.stack], {
+    cwd: project.dir,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return {
+    child,
+    done,
+    kill: () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/**
+ * Step 0 of the procedure after a killed run with the local file backend (docs/operations.md): a kill during a
+ * checkpoint write can leave the checkpoint's metadata file (`<stack>.json.attrs`, written in place by gocloud's
+ * fileblob) empty, and every command then fails with `failed to load checkpoint: EOF`. The file only holds a checksum
+ * and a content type; without it the checkpoint loads. Returns the files removed.
+ */
+export function removeEmptyBackendAttrs(project: PulumiProject): string[] {
+  const removed: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".attrs") && fs.statSync(file).size === 0) {
+        fs.rmSync(file);
+        removed.push(file);
+      }
+    }
+  };
+  walk(path.join(project.backendDir, ".pulumi"));
+  return removed;
+}
+
+/** Polls `probe` every `everyMs` until it is true; fails after `timeoutMs`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Runs `fn` and returns its value with the wall time it took. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+}
+
+/** Median, min and max of a figure's samples. */
+export interface Summary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly samples: readonly number[];
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (samples.length === 0) throw new Error("no samples");
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], samples: [...samples] };
+}
+
+/** What the emulator counted since the last stats reset: API and token requests, injected faults, 401s. */
+export interface RequestCounts {
+  /** Every request (API and token endpoint). */
+  readonly total: number;
+  /** /api/v2 requests, faults included. */
+  readonly api: number;
+  /** Token requests. */
+  readonly token: number;
+  /** Requests answered with an injected fault (status or reset). */
+  readonly faults: number;
+  /** API requests answered 401 (a token that expired before use). */
+  readonly unauthorized: number;
+  /** API requests answered 429 by the rate limit itself (not an injected fault). */
+  readonly rateLimited: number;
+}
+
+export async function requestCounts(em: EmulatorProcess): Promise<RequestCounts> {
+  const stats = await em.stats();
+  let api = 0;
+  let token = 0;
+  let unauthorized = 0;
+  let rateLimited = 0;
+  for (const [route, n] of Object.entries(stats.byRoute)) {
+    if (route.startsWith("POST /oauth/token")) token += n;
+    else api += n;
+    if (/ 401$/.test(route)) unauthorized += n;
+    if (/ 429$/.test(route)) rateLimited += n;
+  }
+  return { total: stats.total, api, token, faults: stats.faults, unauthorized, rateLimited };
+}
