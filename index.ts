@@ -70,5 +70,5 @@ export const wrapUpCodes = Object.fromEntries(
   ]),
 );
 
-/** The webhook's platform id and status, when one is declared. */
-export const biSyncWebhook = webhook && { webhookId: webhook.webhookId, status: webhook.status };
+/** The webhook's platform id and status; null when no callback URL is configured (no webhook). */
+export const biSyncWebhook = webhook ? { webhookId: webhook.webhookId, status: webhook.status } : null;
