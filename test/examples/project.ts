@@ -5,11 +5,10 @@
  * touch the checkout) next to a symlink to the repository's node_modules, the way the project resolves its
  * packages inside the repository. Stacks are named freely (`dev`, `prod`), unlike test/support/pulumi.ts.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EngineJson, REPO_ROOT, RunResult, parseJson, pulumiBinDir } from "../support/pulumi";
+import { EngineJson, REPO_ROOT, RunResult, cliEnv, parseJson, runCommand } from "../support/pulumi";
 
 /** Files that make up the root stack (everything else in the repository root is not part of it). */
 export const ROOT_STACK_FILES = [
@@ -57,16 +56,7 @@ export class ProjectCopy {
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     const backendDir = path.join(dir, ".pulumi-state");
     fs.mkdirSync(backendDir);
-    const env: Record<string, string> = {
-      PATH: `${pulumiBinDir()}:${process.env.PATH}`,
-      HOME: process.env.HOME ?? dir,
-      PULUMI_HOME: path.join(dir, ".pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      ...options.env,
-    };
+    const env = cliEnv(dir, backendDir, options.env);
     return new ProjectCopy(dir, env);
   }
 
@@ -96,30 +86,15 @@ export class ProjectCopy {
 
   /** Runs `pulumi <args> --non-interactive --stack <stack>`; never throws on a non-zero exit. */
   run(stack: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve) => {
-      execFile(
-        "pulumi",
-        [...args, "--non-interactive", "--stack", stack],
-        { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
+    return runCommand("pulumi", [...args, "--non-interactive", "--stack", stack], this.dir, {
+      ...this.env,
+      ...extraEnv,
     });
   }
 
   /** Runs a bash script in the project with the same environment as the CLI runs (e.g. a CI step's `run:`). */
   shell(script: string, extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve) => {
-      execFile(
-        "bash",
-        ["-euc", script],
-        { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
-        (err, stdout, stderr) =>
-          resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
-      );
-    });
+    return runCommand("bash", ["-euc", script], this.dir, { ...this.env, ...extraEnv });
   }
 
   async mustRun(stack: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {

@@ -20,6 +20,30 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/** The environment of every CLI run in a test project: the built CLI first on PATH, a file backend in `backendDir`. */
+export function cliEnv(dir: string, backendDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: `${pulumiBinDir()}:${process.env.PATH}`,
+    HOME: process.env.HOME ?? dir,
+    PULUMI_HOME: path.join(dir, ".pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...extra,
+  };
+}
+
+/** Runs a command in `cwd` and resolves with what it printed; never rejects on a non-zero exit. */
+export function runCommand(file: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 /** One step of `pulumi preview|up --json`. */
 export interface EngineStep {
   op: string;
@@ -96,16 +120,7 @@ export class PulumiProject {
     for (const [file, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, file), text);
     const backendDir = path.join(dir, ".pulumi-state");
     fs.mkdirSync(backendDir);
-    const env: Record<string, string> = {
-      PATH: `${pulumiBinDir()}:${process.env.PATH}`,
-      HOME: process.env.HOME ?? dir,
-      PULUMI_HOME: path.join(dir, ".pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      ...options.env,
-    };
+    const env = cliEnv(dir, backendDir, options.env);
     const project = new PulumiProject(dir, name, env);
     await project.mustRun(["stack", "init"]);
     for (const [key, value] of Object.entries(options.config ?? {})) {
@@ -124,16 +139,9 @@ export class PulumiProject {
 
   /** Runs `pulumi <args>` in the project; never throws on a non-zero exit. */
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve) => {
-      execFile(
-        "pulumi",
-        [...args, "--non-interactive", "--stack", this.stack],
-        { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
+    return runCommand("pulumi", [...args, "--non-interactive", "--stack", this.stack], this.dir, {
+      ...this.env,
+      ...extraEnv,
     });
   }
 

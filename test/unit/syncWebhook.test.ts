@@ -311,7 +311,7 @@ describe("bi-sync example receiver", () => {
       headers: { "Content-Type": "application/json", ...headers },
       body,
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as { status?: string } };
   }
 
   function lines(file: string) {

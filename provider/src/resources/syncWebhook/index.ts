@@ -1,12 +1,7 @@
-export { SyncWebhook, SyncWebhookArgs, SyncWebhookConditionArgs, SyncWebhookFiltersArgs } from "./resource";
+export { SyncWebhook } from "./resource";
+export type { SyncWebhookArgs, SyncWebhookConditionArgs, SyncWebhookFiltersArgs } from "./resource";
 export { syncWebhookProvider } from "./provider";
-export {
-  checkSyncWebhook,
-  DEFAULT_EVENT_TYPES,
-  EVENT_TYPES,
-  FILTER_FIELDS,
-  SyncWebhookInputs,
-  SyncWebhookState,
-} from "./schema";
+export { checkSyncWebhook, DEFAULT_EVENT_TYPES, EVENT_TYPES, FILTER_FIELDS } from "./schema";
+export type { SyncWebhookInputs, SyncWebhookState } from "./schema";
 export { diffSyncWebhook } from "./diff";
 export { toWire as syncWebhookToWire, fromWire as syncWebhookFromWire } from "./wire";

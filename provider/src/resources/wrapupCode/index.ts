@@ -1,5 +1,7 @@
-export { WrapUpCode, WrapUpCodeArgs } from "./resource";
+export { WrapUpCode } from "./resource";
+export type { WrapUpCodeArgs } from "./resource";
 export { wrapUpCodeProvider } from "./provider";
-export { checkWrapUpCode, WrapUpCodeInputs, WrapUpCodeState } from "./schema";
+export { checkWrapUpCode } from "./schema";
+export type { WrapUpCodeInputs, WrapUpCodeState } from "./schema";
 export { diffWrapUpCode } from "./diff";
 export { toWire as wrapUpCodeToWire, fromWire as wrapUpCodeFromWire } from "./wire";
