@@ -5,6 +5,7 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorProcess } from "../test/support/emulator";
 import { startEmulator } from "../test/support/emulator";
@@ -81,23 +82,19 @@ export function codeProject(em: EmulatorProcess, config: Record<string, string> 
 }
 
 /**
- * The engine's floor: `n` resources of a dynamic provider that does nothing (create echoes the inputs). It goes the
- * same way through the engine as a WrapUpCode — a `pulumi-nodejs:dynamic` resource with a one-line `__provider` —
- * so the difference between the two runs is what our provider and the API add.
+ * The engine's floor: the same spec.json, declared as resources of a dynamic provider that does nothing (create
+ * echoes the inputs). They go the same way through the engine as WrapUpCodes — `pulumi-nodejs:dynamic` resources
+ * with a one-line `__provider` and the same arguments — so the difference between the two runs is what our resource
+ * class, our provider and the API add.
  */
-export function noopProgram(n: number): string {
-  return `
+export const NOOP_SPEC_PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
+const spec = JSON.parse(require("fs").readFileSync(__dirname + "/spec.json", "utf8"));
 const PROVIDER = "exports.handler = () => ({ create: async (inputs) => ({ id: inputs.code, outs: inputs }) });\\n";
-for (let i = 0; i < ${n}; i++) {
-  new pulumi.CustomResource("pulumi-nodejs:dynamic/bench:Noop", "code-" + i, {
-    __provider: PROVIDER,
-    name: "Bench Code " + String(i).padStart(5, "0"),
-    code: "BENCH_" + i,
-  });
+for (const r of spec.resources) {
+  new pulumi.CustomResource("pulumi-nodejs:dynamic/bench:Noop", r.name, { __provider: PROVIDER, ...r.args });
 }
 `;
-}
 
 /** Every wrap-up code the emulator holds, read with the admin client (pages of 500). */
 export async function emulatorCodes(em: EmulatorProcess): Promise<any[]> {
@@ -230,6 +227,38 @@ export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, 
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * Environment that loads bench/cpu-probe.js into every node process of a `pulumi` run; the probes write their CPU
+ * time into a fresh temporary directory, read back with {@link cpuByRole}.
+ */
+export function cpuProbe(): { env: Record<string, string>; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cpu-"));
+  const probe = path.join(__dirname, "cpu-probe.js");
+  return { dir, env: { NODE_OPTIONS: `--require ${probe}`, BENCH_CPU_DIR: dir } };
+}
+
+/** CPU seconds the probed processes used, by role (`program`, `provider`, `other`); removes the directory. */
+export function cpuByRole(dir: string): { program: number; provider: number; other: number } {
+  const totals = { program: 0, provider: 0, other: 0 };
+  for (const file of fs.readdirSync(dir)) {
+    const { role, cpuMs } = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as {
+      role: keyof typeof totals;
+      cpuMs: number;
+    };
+    totals[role] += cpuMs / 1000;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return totals;
+}
+
+/** CPU seconds (user + system) a running process has used so far, from /proc (Linux). */
+export function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of proc(5) (utime, stime), in clock ticks of 1/100 s on Linux.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Runs `fn` and returns its value with the wall time it took. */
