@@ -157,17 +157,45 @@ export function pendingOperations(project: PulumiProject): { type: string; urn: 
   }));
 }
 
-/** A `pulumi` run that can be killed: its own process group, so SIGKILL takes its plugins down with it. */
+/** A `pulumi` run that can be killed with everything it started. */
 export interface KillableRun {
   readonly child: ChildProcess;
   readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  /** SIGKILL to the whole group (the CLI, the language host, the program and the provider host). */
+  /**
+   * SIGKILL to the CLI and every process below it (language host, program, dynamic-provider host), like a machine
+   * or a CI runner going down. The CLI starts its plugins in process groups of their own, so a signal to its group
+   * alone would leave them running (a dynamic-provider host whose engine is gone does not exit by itself).
+   */
   kill(): void;
 }
 
+/** Pids of every process below `root`, from /proc (Linux). */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
 /**
- * Starts `pulumi <args>` in the project like `project.run` does, but detached in a process group of its own, so a
- * test can SIGKILL it mid-run (a crashed CI runner, an OOM kill). The environment is the project's own.
+ * Starts `pulumi <args>` in the project like `project.run` does, but in a process group of its own, so a test can
+ * SIGKILL it and everything it started mid-run (a crashed CI runner, an OOM kill). The environment is the project's.
  */
 export function spawnPulumi(project: PulumiProject, args: string[]): KillableRun {
   // PulumiProject keeps its environment private; the killed run must see exactly the same one.
@@ -189,10 +217,13 @@ export function spawnPulumi(project: PulumiProject, args: string[]): KillableRun
     child,
     done,
     kill: () => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
+      const tree = descendants(child.pid!);
+      for (const target of [-child.pid!, ...tree]) {
+        try {
+          process.kill(target, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
     },
   };
