@@ -96,6 +96,46 @@ for (const r of spec.resources) {
 }
 `;
 
+/**
+ * The floor shaped like a WrapUpCode: a no-op provider (in a module of the project, loaded by a one-line
+ * `__provider` like ours), whose resources declare the same seven output properties as the WrapUpCode class, whose
+ * `check` adds the same normalised inputs (defaults, derived reporting tags), and whose `create` returns outputs of
+ * the same fields and size (ids, dates, client ids, audit). Compared with {@link NOOP_SPEC_PROGRAM} it measures
+ * what the resource's shape costs the engine and the SDK; compared with the codes, what the provider's work and the
+ * API calls cost.
+ */
+export const SHAPED_NOOP_PROJECT = {
+  program: `
+const pulumi = require("@pulumi/pulumi");
+const spec = JSON.parse(require("fs").readFileSync(__dirname + "/spec.json", "utf8"));
+const PROVIDER = "exports.handler = () => require(" + JSON.stringify(__dirname + "/shaped.js") + ").provider;\\n";
+const OUTPUTS = { reportingTags: undefined, codeId: undefined, dateCreated: undefined, dateModified: undefined,
+  createdBy: undefined, modifiedBy: undefined, audit: undefined };
+for (const r of spec.resources) {
+  new pulumi.CustomResource("pulumi-nodejs:dynamic/bench:Noop", r.name, { ...r.args, __provider: PROVIDER, ...OUTPUTS });
+}
+`,
+  files: {
+    "shaped.js": `
+const { randomUUID } = require("crypto");
+const SUBS = { sales: ["conversion", "lead", "follow_up"], support: ["resolved", "escalation", "callback"],
+  compliance: ["voicemail", "no_answer", "wrong_number"] };
+exports.provider = {
+  check: async (_olds, news) => ({ inputs: { ...news, mandatory: news.mandatory ?? false, tags: news.tags ?? [],
+    onConflict: news.onConflict ?? "fail",
+    reportingTags: ["cat:" + news.category, ...SUBS[news.category].map((s) => "sub:" + s), ...(news.tags ?? [])] } }),
+  create: async (inputs) => {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    return { id, outs: { ...inputs, codeId: id, dateCreated: now, dateModified: now, createdBy: "emulator-admin",
+      modifiedBy: "emulator-admin", audit: { action: "create", time: now, clientId: "emulator-admin",
+      contextId: randomUUID(), attempts: 1, latencyMs: 3 } } };
+  },
+};
+`,
+  },
+};
+
 /** Every wrap-up code the emulator holds, read with the admin client (pages of 500). */
 export async function emulatorCodes(em: EmulatorProcess): Promise<any[]> {
   const codes: any[] = [];

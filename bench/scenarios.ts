@@ -7,6 +7,7 @@ import { PulumiProject } from "../test/support/pulumi";
 import {
   CodeSpec,
   NOOP_SPEC_PROGRAM,
+  SHAPED_NOOP_PROJECT,
   census,
   codeProject,
   codeSpecs,
@@ -184,47 +185,53 @@ export async function parallelism(size: BenchSize, parallel: number): Promise<Sc
 
 /**
  * Overhead: the same `up` with no latency and no limit, against `up` of the same declarations as no-op dynamic
- * resources (the engine's floor), in the same run; the order alternates between runs. `env` selects the engine mode.
+ * resources (the engine's floor) and as no-op resources shaped like WrapUpCodes, in the same run; the order reverses
+ * between runs. `env` selects the engine mode.
  */
 export async function overhead(size: BenchSize, run: number, env: Record<string, string> = {}): Promise<ScenarioRun> {
   const { em, queueIds } = await startBenchEmulator({ requestsPerMinute: 1_000_000 }, size.queues);
   const specs = codeSpecs(size.n, queueIds);
   const floor = await PulumiProject.create({ program: NOOP_SPEC_PROGRAM });
+  const shaped = await PulumiProject.create(SHAPED_NOOP_PROJECT);
   const codes = await codeProject(em);
   try {
-    floor.writeSpec(specs);
-    codes.writeSpec(specs);
+    for (const p of [floor, shaped, codes]) p.writeSpec(specs);
     const upOf = (p: PulumiProject) => probedUp(p, em, env);
-    let floorUp: Awaited<ReturnType<typeof upOf>>;
-    let codesUp: Awaited<ReturnType<typeof upOf>>;
-    if (run % 2 === 0) {
-      floorUp = await upOf(floor);
-      codesUp = await upOf(codes);
-    } else {
-      codesUp = await upOf(codes);
-      floorUp = await upOf(floor);
-    }
+    const order = run % 2 === 0 ? [floor, shaped, codes] : [codes, shaped, floor];
+    const ups = new Map<PulumiProject, Awaited<ReturnType<typeof upOf>>>();
+    for (const p of order) ups.set(p, await upOf(p));
+    const [floorUp, shapedUp, codesUp] = [ups.get(floor)!, ups.get(shaped)!, ups.get(codes)!];
+    const meanBytes = (p: PulumiProject) =>
+      p
+        .stateResources()
+        .filter((r) => r.type.endsWith("bench:Noop") || r.type.endsWith("genesys:WrapUpCode"))
+        .reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / size.n;
     return {
       figures: {
         "floor up: seconds": floorUp.ms / 1000,
+        "shaped floor up: seconds": shapedUp.ms / 1000,
         "codes up: seconds": codesUp.ms / 1000,
         "ratio codes / floor": codesUp.ms / floorUp.ms,
+        "ratio shaped floor / floor (the resource's shape)": shapedUp.ms / floorUp.ms,
+        "ratio codes / shaped floor (provider and API)": codesUp.ms / shapedUp.ms,
         "floor up: CPU s of the program": floorUp.cpu.program,
         "codes up: CPU s of the program": codesUp.cpu.program,
         "floor up: CPU s of the provider host": floorUp.cpu.provider,
         "codes up: CPU s of the provider host": codesUp.cpu.provider,
+        "shaped floor up: CPU s of the program": shapedUp.cpu.program,
+        "shaped floor up: CPU s of the provider host": shapedUp.cpu.provider,
         "codes up: CPU s of the emulator (the API)": codesUp.cpu.api,
-        "floor: mean state bytes per resource":
-          floor
-            .stateResources()
-            .filter((r) => r.type.endsWith("bench:Noop"))
-            .reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / size.n,
-        "codes: mean state bytes per resource": stateBytes(codes).mean,
+        "floor: mean state bytes per resource": meanBytes(floor),
+        "shaped floor: mean state bytes per resource": meanBytes(shaped),
+        "codes: mean state bytes per resource": meanBytes(codes),
       },
       checks: {
-        "both runs succeeded": check(
-          floorUp.value.code === 0 && codesUp.value.code === 0 && stateCodes(codes).length === size.n,
-          `floor exit ${floorUp.value.code}, codes exit ${codesUp.value.code}`,
+        "all three runs succeeded": check(
+          floorUp.value.code === 0 &&
+            shapedUp.value.code === 0 &&
+            codesUp.value.code === 0 &&
+            stateCodes(codes).length === size.n,
+          `floor exit ${floorUp.value.code}, shaped exit ${shapedUp.value.code}, codes exit ${codesUp.value.code}`,
         ),
         "every declared code exactly once": await exactly(em, specs),
       },
@@ -232,6 +239,7 @@ export async function overhead(size: BenchSize, run: number, env: Record<string,
   } finally {
     await em.stop();
     floor.cleanup();
+    shaped.cleanup();
     codes.cleanup();
   }
 }
