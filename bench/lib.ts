@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorProcess } from "../test/support/emulator";
 import { startEmulator } from "../test/support/emulator";
-import { PulumiProject } from "../test/support/pulumi";
+import { PulumiProject, cliEnv } from "../test/support/pulumi";
 
 /** Ids the emulator gives its generated queues (`seed.queueCount`): `…-8f71-000000000001` and up. */
 export function generatedQueueIds(count: number): string[] {
@@ -235,11 +235,11 @@ export function descendants(root: number): number[] {
 
 /**
  * Starts `pulumi <args>` in the project like `project.run` does, but in a process group of its own, so a test can
- * SIGKILL it and everything it started mid-run (a crashed CI runner, an OOM kill). The environment is the project's.
+ * SIGKILL it and everything it started mid-run (a crashed CI runner, an OOM kill).
  */
 export function spawnPulumi(project: PulumiProject, args: string[]): KillableRun {
-  // PulumiProject keeps its environment private; the killed run must see exactly the same one.
-  const env = (project as unknown as { env: Record<string, string> }).env;
+  // The environment `project.run` uses for a project created without extra env (as every project here is).
+  const env = cliEnv(project.dir, project.backendDir);
   const child = spawn("pulumi", [...args, "--non-interactive", "--stack", project.stack], {
     cwd: project.dir,
     env,
