@@ -29,5 +29,10 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }],
     "^.+\\.m?js$": ["babel-jest", { presets: [["@babel/preset-env", { targets: { node: "current" } }]] }],
   },
+  // Stops what a failed test left running (emulators, pulumi runs): see test/support/cleanup.ts.
+  setupFilesAfterEnv: ["<rootDir>/test/support/cleanup.ts"],
+  // A guard, not the cleanup: should something still hold the event loop after the last file (a leak nobody
+  // foresaw), the run ends with its result instead of hanging until CI's time limit.
+  forceExit: true,
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join("|")})/)`],
 };

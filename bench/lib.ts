@@ -7,9 +7,9 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorProcess } from "../test/support/emulator";
+import type { ApiResponse, EmulatorProcess } from "../test/support/emulator";
 import { startEmulator } from "../test/support/emulator";
-import { PulumiProject, cliEnv } from "../test/support/pulumi";
+import { PulumiProject, cliEnv, trackChild } from "../test/support/pulumi";
 
 /** Ids the emulator gives its generated queues (`seed.queueCount`): `…-8f71-000000000001` and up. */
 export function generatedQueueIds(count: number): string[] {
@@ -136,12 +136,30 @@ exports.provider = {
   },
 };
 
-/** Every wrap-up code the emulator holds, read with the admin client (pages of 500). */
+/**
+ * Every wrap-up code the emulator holds, read with the admin client (pages of 500). The read goes through the API,
+ * so the faults a scenario injects hit it too: a page answered 429/5xx or cut off is asked again (up to 20 times).
+ */
 export async function emulatorCodes(em: EmulatorProcess): Promise<any[]> {
   const codes: any[] = [];
   for (let page = 1; ; page++) {
-    const res = await em.api("GET", `/api/v2/routing/wrapupcodes?pageSize=500&pageNumber=${page}`);
-    if (res.status !== 200) throw new Error(`listing codes: ${res.status} ${res.text}`);
+    const path = `/api/v2/routing/wrapupcodes?pageSize=500&pageNumber=${page}`;
+    let res: ApiResponse | undefined;
+    let failure = "";
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      try {
+        res = await em.api("GET", path);
+      } catch (e) {
+        failure = String(e);
+        res = undefined;
+        continue;
+      }
+      if (res.status === 200) break;
+      failure = `${res.status} ${res.text}`;
+      if (res.status !== 429 && res.status < 500) break;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+    if (res?.status !== 200) throw new Error(`listing codes: ${failure}`);
     codes.push(...res.body.entities);
     if (page >= res.body.pageCount || res.body.entities.length === 0) return codes;
   }
@@ -253,20 +271,18 @@ export function spawnPulumi(project: PulumiProject, args: string[]): KillableRun
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
     (resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return {
-    child,
-    done,
-    kill: () => {
-      const tree = descendants(child.pid!);
-      for (const target of [-child.pid!, ...tree]) {
-        try {
-          process.kill(target, "SIGKILL");
-        } catch {
-          // already gone
-        }
+  const kill = () => {
+    const tree = descendants(child.pid!);
+    for (const target of [-child.pid!, ...tree]) {
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {
+        // already gone
       }
-    },
+    }
   };
+  trackChild(child, kill);
+  return { child, done, kill };
 }
 
 /**

@@ -336,6 +336,7 @@ async function cleanup() {
 }
 
 process.once("SIGINT", () => cleanup().then(() => process.exit(130)));
+process.once("SIGTERM", () => cleanup().then(() => process.exit(143)));
 main().then(
   () => cleanup().then(() => process.exit(0)),
   (err) => {

@@ -34,7 +34,10 @@ async function scenario(config: Record<string, unknown>): Promise<{
   done: () => Promise<void>;
 }> {
   const { em, queueIds } = await startBenchEmulator(config, QUEUES);
-  const project = await codeProject(em);
+  const project = await codeProject(em).catch(async (e) => {
+    await em.stop();
+    throw e;
+  });
   const specs = codeSpecs(N, queueIds);
   project.writeSpec(specs);
   return {

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadCatalogue } from "../../stack/catalogue";
 import { ensureEmulatorBuilt } from "../support/emulator";
-import { REPO_ROOT, RunResult, pulumiBinDir } from "../support/pulumi";
+import { REPO_ROOT, RUN_TIMEOUT_MS, RunResult, pulumiBinDir, trackChild } from "../support/pulumi";
 
 // `npm start` runs scripts/demo.js after building: here it runs twice on a temp data dir (GENESYS_DEMO_DIR) and
 // must print the created codes and the BI events, preview a catalogue edit, and leave the checkout as it was.
@@ -14,11 +14,21 @@ const catalogue = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yam
 
 function demo(dir: string): Promise<RunResult> {
   return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [path.join(REPO_ROOT, "scripts/demo.js")],
-      { cwd: REPO_ROOT, env: { ...process.env, GENESYS_DEMO_DIR: dir }, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    trackChild(
+      execFile(
+        process.execPath,
+        [path.join(REPO_ROOT, "scripts/demo.js")],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, GENESYS_DEMO_DIR: dir },
+          maxBuffer: 64 * 1024 * 1024,
+          timeout: RUN_TIMEOUT_MS,
+          // SIGTERM: the demo stops its emulator and BI stand-in on it.
+          killSignal: "SIGTERM",
+        },
+        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      ),
+      (child) => child.kill("SIGTERM"),
     ),
   );
 }

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EngineJson, REPO_ROOT, RunResult, cliEnv, parseJson, runCommand } from "../support/pulumi";
+import { EngineJson, REPO_ROOT, RunResult, cliEnv, parseJson, runCommand, stackArgs } from "../support/pulumi";
 
 /** Files that make up the root stack (everything else in the repository root is not part of it). */
 export const ROOT_STACK_FILES = [
@@ -84,9 +84,9 @@ export class ProjectCopy {
       .map((line) => JSON.parse(line));
   }
 
-  /** Runs `pulumi <args> --non-interactive --stack <stack>`; never throws on a non-zero exit. */
+  /** Runs `pulumi <args>` non-interactively on `stack` ({@link stackArgs}); never throws on a non-zero exit. */
   run(stack: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return runCommand("pulumi", [...args, "--non-interactive", "--stack", stack], this.dir, {
+    return runCommand("pulumi", stackArgs(args, stack), this.dir, {
       ...this.env,
       ...extraEnv,
     });
@@ -114,9 +114,9 @@ export class ProjectCopy {
     secrets: Record<string, string> = {},
   ): Promise<void> {
     await this.mustRun(stack, ["stack", "init"]);
-    for (const [key, value] of Object.entries(config)) await this.mustRun(stack, ["config", "set", key, value]);
+    for (const [key, value] of Object.entries(config)) await this.mustRun(stack, ["config", "set", "--", key, value]);
     for (const [key, value] of Object.entries(secrets)) {
-      await this.mustRun(stack, ["config", "set", "--secret", key, value]);
+      await this.mustRun(stack, ["config", "set", "--secret", "--", key, value]);
     }
   }
 

@@ -91,6 +91,8 @@ export interface EmulatorProcess {
 }
 
 const children = new Set<ChildProcess>();
+/** Emulators started in this test file and not stopped yet (see {@link stopAllEmulators}). */
+const started = new Set<EmulatorProcess>();
 const tempDirs = new Set<string>();
 let exitHookInstalled = false;
 
@@ -237,6 +239,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorPr
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    started.delete(handle);
     const { child, exited } = current;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -342,8 +345,20 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorPr
       if (lastError) throw lastError;
       port = Number(new URL(current.ready.url).port);
       stopped = false;
+      started.add(handle);
       cachedToken = undefined;
     },
   };
+  started.add(handle);
   return handle;
+}
+
+/**
+ * Stops every emulator this test file started and did not stop: a test that fails between `startEmulator` and its
+ * own cleanup must not leave a child that holds jest open. Called after every test file (test/support/cleanup.ts).
+ */
+export async function stopAllEmulators(): Promise<number> {
+  const left = [...started];
+  await Promise.all(left.map((em) => em.stop()));
+  return left.length;
 }

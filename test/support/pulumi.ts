@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { ChildProcess, execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -34,13 +34,54 @@ export function cliEnv(dir: string, backendDir: string, extra: Record<string, st
   };
 }
 
+/**
+ * `pulumi <args>` for `stack`, non-interactive. The flags go before a `--` in `args` (which ends the flags, so that
+ * a config value may begin with "-"), else at the end.
+ */
+export function stackArgs(args: string[], stack: string): string[] {
+  const flags = ["--non-interactive", "--stack", stack];
+  const end = args.indexOf("--");
+  return end < 0 ? [...args, ...flags] : [...args.slice(0, end), ...flags, ...args.slice(end)];
+}
+
+/** The longest a single CLI run may take in a test before it is killed (a hang must not hold the suite). */
+export const RUN_TIMEOUT_MS = 10 * 60_000;
+
+/** Kills of the commands still running in this test file (see {@link killRunningCommands}). */
+const running = new Map<ChildProcess, () => void>();
+
+/** Records a child process so that {@link killRunningCommands} can stop it (SIGKILL unless `kill` says otherwise). */
+export function trackChild<C extends ChildProcess>(child: C, kill: (child: C) => void = (c) => c.kill("SIGKILL")): C {
+  running.set(child, () => kill(child));
+  child.once("exit", () => running.delete(child));
+  return child;
+}
+
+/**
+ * Kills every command started through this module (or tracked with {@link trackChild}) that is still running:
+ * a test that fails halfway must not leave a `pulumi up` behind to hold jest open. Called after every test file
+ * (test/support/cleanup.ts).
+ */
+export function killRunningCommands(): number {
+  const kills = [...running.values()];
+  running.clear();
+  for (const kill of kills) kill();
+  return kills.length;
+}
+
 /** Runs a command in `cwd` and resolves with what it printed; never rejects on a non-zero exit. */
 export function runCommand(file: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      file,
+      args,
+      { cwd, env, maxBuffer: 256 * 1024 * 1024, timeout: RUN_TIMEOUT_MS, killSignal: "SIGKILL" },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    trackChild(child);
   });
 }
 
@@ -124,10 +165,11 @@ export class PulumiProject {
     const project = new PulumiProject(dir, name, env);
     await project.mustRun(["stack", "init"]);
     for (const [key, value] of Object.entries(options.config ?? {})) {
-      await project.mustRun(["config", "set", key, value]);
+      await project.mustRun(["config", "set", "--", key, value]);
     }
+    // `--` ends the flags: a value may begin with "-" (random client secrets do).
     for (const [key, value] of Object.entries(options.secrets ?? {})) {
-      await project.mustRun(["config", "set", "--secret", key, value]);
+      await project.mustRun(["config", "set", "--secret", "--", key, value]);
     }
     return project;
   }
@@ -139,7 +181,7 @@ export class PulumiProject {
 
   /** Runs `pulumi <args>` in the project; never throws on a non-zero exit. */
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return runCommand("pulumi", [...args, "--non-interactive", "--stack", this.stack], this.dir, {
+    return runCommand("pulumi", stackArgs(args, this.stack), this.dir, {
       ...this.env,
       ...extraEnv,
     });
