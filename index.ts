@@ -10,8 +10,8 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SyncWebhook, WrapUpCode } from "pulumi-genesys-wrapup";
-import { CatalogueError, loadCatalogue, resolveQueueIds } from "./stack/catalogue";
+import { ConfigError, SyncWebhook, WrapUpCode, stackDispositionMatrix } from "pulumi-genesys-wrapup";
+import { CatalogueError, checkCodeValues, loadCatalogue, resolveQueueIds } from "./stack/catalogue";
 
 const config = new pulumi.Config();
 const DEFAULT_CATALOGUE = "catalogue/wrapup-codes.yaml";
@@ -21,10 +21,12 @@ function loadStackInputs() {
   try {
     const catalogue = loadCatalogue(path.resolve(__dirname, file), file);
     const queueIds = resolveQueueIds(catalogue, config.getObject<unknown>("queues"), `${pulumi.getProject()}:queues`);
+    // Every broken value of every entry at once (the engine alone would stop at the first failing resource).
+    checkCodeValues(catalogue, queueIds, file, stackDispositionMatrix());
     return { catalogue, queueIds };
   } catch (err) {
     // A RunError is printed without a stack trace: the message already names the file, entry and field.
-    if (err instanceof CatalogueError) throw new pulumi.RunError(err.message);
+    if (err instanceof CatalogueError || err instanceof ConfigError) throw new pulumi.RunError(err.message);
     throw err;
   }
 }

@@ -1,14 +1,15 @@
 /**
- * The reviewed catalogue of wrap-up codes (catalogue/wrapup-codes.yaml): reading it and checking its shape.
+ * The reviewed catalogue of wrap-up codes (catalogue/wrapup-codes.yaml): reading it and checking it.
  *
  * The catalogue says WHAT the contact centre's codes are, grouped by queue key; the stack config says WHERE
- * (`wrapup-codes:queues` maps each queue key to the queue's id in that organisation). This module only checks the
- * file's shape (types, required and unknown keys, duplicates) and names the entry for every problem; the values'
- * own rules (characters, lengths, categories, dates) are checked by the provider at `pulumi preview`, whose
- * messages name the resource `<queue>/<key>`, i.e. the same entry.
+ * (`wrapup-codes:queues` maps each queue key to the queue's id in that organisation). `parseCatalogue` checks the
+ * file's shape (types, required and unknown keys, duplicates); `checkCodeValues` checks the values' own rules
+ * (characters, lengths, categories, dates) with the provider's rules. Every problem names its entry and field, and
+ * all of them are reported at once.
  */
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
+import { DispositionMatrix, validateWrapUpCode } from "pulumi-genesys-wrapup";
 
 /** One wrap-up code of the catalogue, in `WrapUpCode`'s words. */
 export interface CatalogueCode {
@@ -279,4 +280,24 @@ export function resolveQueueIds(catalogue: Catalogue, queues: unknown, configKey
   }
   if (problems.length > 0) throw new CatalogueError("stack config", problems);
   return Object.fromEntries(used.map((q) => [q, queues[q] as string]));
+}
+
+/**
+ * Checks every code's values with the provider's own rules (the messages a preview shows, see
+ * `validateWrapUpCode`), before any resource is declared: the engine stops a preview at the first resource whose
+ * check fails, so without this a catalogue with several broken entries would show one per preview.
+ */
+export function checkCodeValues(
+  catalogue: Catalogue,
+  queueIds: Record<string, string>,
+  file: string,
+  dispositionMatrix: DispositionMatrix,
+): void {
+  const problems: string[] = [];
+  for (const { queue, key, ...args } of catalogue.codes) {
+    for (const failure of validateWrapUpCode({ ...args, queueId: queueIds[queue] }, { dispositionMatrix })) {
+      problems.push(`queues.${queue}.${key}.${failure.reason}`);
+    }
+  }
+  if (problems.length > 0) throw new CatalogueError(file, problems);
 }

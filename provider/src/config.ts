@@ -49,24 +49,7 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     return value === undefined || value === "" ? undefined : value;
   };
 
-  let dispositionMatrix: DispositionMatrix = DEFAULT_DISPOSITION_MATRIX;
-  const rawMatrix = get("dispositionMatrix");
-  if (rawMatrix !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(rawMatrix);
-    } catch {
-      throw new ConfigError(
-        `${CONFIG_KEYS.dispositionMatrix.key}: must be a JSON object of category -> [subcategories]`,
-      );
-    }
-    const result = matrixSchema.safeParse(parsed);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new ConfigError(`${CONFIG_KEYS.dispositionMatrix.key}.${issue.path.join(".")}: ${issue.message}`);
-    }
-    dispositionMatrix = result.data;
-  }
+  const dispositionMatrix = parseDispositionMatrix(get("dispositionMatrix"));
 
   let requestsPerSecond: number | undefined;
   const rawRps = get("requestsPerSecond");
@@ -88,4 +71,24 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     dispositionMatrix,
     requestsPerSecond,
   };
+}
+
+/**
+ * The disposition matrix from its configured JSON text (`genesys:dispositionMatrix`); the contract's default when
+ * unset. Throws `ConfigError` naming the key (and the category) for a malformed value.
+ */
+export function parseDispositionMatrix(raw: string | undefined): DispositionMatrix {
+  if (raw === undefined || raw === "") return DEFAULT_DISPOSITION_MATRIX;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${CONFIG_KEYS.dispositionMatrix.key}: must be a JSON object of category -> [subcategories]`);
+  }
+  const result = matrixSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`${CONFIG_KEYS.dispositionMatrix.key}.${issue.path.join(".")}: ${issue.message}`);
+  }
+  return result.data;
 }

@@ -5,3 +5,6 @@ export type { SyncWebhookArgs, SyncWebhookConditionArgs, SyncWebhookFiltersArgs 
 export type { Audit } from "./resources/audit";
 export { DEFAULT_DISPOSITION_MATRIX } from "./matrix";
 export type { DispositionMatrix } from "./matrix";
+export { validateWrapUpCode, validateSyncWebhook, stackDispositionMatrix } from "./validateArgs";
+export type { CheckFailure, ValidateOptions } from "./validateArgs";
+export { ConfigError } from "./config";

@@ -1,9 +1,11 @@
 import * as path from "node:path";
-import { CatalogueError, loadCatalogue, parseCatalogue, resolveQueueIds } from "../../stack/catalogue";
+import { DEFAULT_DISPOSITION_MATRIX } from "pulumi-genesys-wrapup";
+import { CatalogueError, checkCodeValues, loadCatalogue, parseCatalogue, resolveQueueIds } from "../../stack/catalogue";
 import { REPO_ROOT } from "../support/pulumi";
 
 // Reading catalogue/wrapup-codes.yaml: every shape problem is reported with the entry and field it concerns,
-// all at once, before Pulumi declares anything. (Value rules are the provider's; see root-stack.test.ts.)
+// all at once, before Pulumi declares anything; then every value is checked by the provider's own rules, also all at
+// once (the engine alone would stop a preview at the first broken resource; see root-stack.test.ts).
 
 function problemsOf(text: string): string[] {
   try {
@@ -165,5 +167,51 @@ describe("queue ids from the stack config", () => {
     expect(() => resolveQueueIds(catalogue, { support: "Support" }, "wrapup-codes:queues")).toThrow(
       'wrapup-codes:queues.support: "Support" is not a queue id (a UUID, 8-4-4-4-12 hex)',
     );
+  });
+});
+
+describe("the catalogue's values, by the provider's rules", () => {
+  const ids = { support: "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4e01", sales: "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4e02" };
+  const check = (text: string, matrix = DEFAULT_DISPOSITION_MATRIX) =>
+    checkCodeValues(parseCatalogue(text, "c.yaml"), ids, "c.yaml", matrix);
+
+  it("passes the committed catalogue", () => {
+    const committed = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yaml"));
+    const queueIds = Object.fromEntries(committed.codes.map((c) => [c.queue, ids.support]));
+    expect(() => checkCodeValues(committed, queueIds, "c.yaml", DEFAULT_DISPOSITION_MATRIX)).not.toThrow();
+  });
+
+  it("reports every broken value of every entry at once, by entry and field", () => {
+    const text = lines(
+      "queues:",
+      "  support:",
+      "    a: { name: Esc/Tech, code: ESC, category: billing }",
+      "    b: { name: Fine, code: B, category: support }",
+      "    c: { name: Dated, code: C, category: support, validFrom: yesterday }",
+      "  sales:",
+      "    d: { name: Won, code: 'W/1', category: sales, tags: [Big Deal] }",
+    );
+    let error: unknown;
+    try {
+      check(text);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CatalogueError);
+    expect((error as CatalogueError).problems).toEqual([
+      "queues.support.a.name: may contain only letters, digits, spaces, '_' and '-'",
+      'queues.support.a.category: "billing" is not a disposition category; known: sales, support, compliance',
+      "queues.support.c.validFrom: must be an ISO 8601 date-time with an offset, e.g. 2026-01-01T00:00:00Z; " +
+        "must be a real calendar date-time",
+      "queues.sales.d.code: may contain only letters, digits, spaces, '_' and '-'",
+      "queues.sales.d.tags: [0] each tag must be 1..100 characters of [a-z0-9:_.-]",
+    ]);
+    expect((error as Error).message).toMatch(/^c\.yaml has 5 problems:\n {2}- queues\.support\.a\.name: /);
+  });
+
+  it("checks categories against the stack's disposition matrix", () => {
+    const text = lines("queues:", "  support:", "    a: { name: Refund, code: R, category: billing }");
+    expect(() => check(text, { billing: ["refund"] })).not.toThrow();
+    expect(() => check(text)).toThrow('c.yaml: queues.support.a.category: "billing" is not a disposition category');
   });
 });
