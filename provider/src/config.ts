@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DISPOSITION_MATRIX, DispositionMatrix } from "./matrix";
+import { API_PROFILES, DEFAULT_API_PROFILE, isApiProfile, type ApiProfileName } from "./profiles/traits";
 
 /** The provider's settings, read at run time in `configure()` so that nothing secret is serialized into state. */
 export interface ProviderSettings {
@@ -7,11 +8,20 @@ export interface ProviderSettings {
   readonly apiUrl?: string;
   readonly authUrl?: string;
   readonly clientId?: string;
-  /** Kept off enumerable properties by `resolveSettings` callers; never logged. */
+  /** Handed to the client, which keeps it in a closure; never logged, never in an error or the state. */
   readonly clientSecret?: string;
+  /** The API the organisation speaks: the public platform (default) or the tutorial's contract. */
+  readonly apiProfile: ApiProfileName;
   readonly dispositionMatrix: DispositionMatrix;
   readonly requestsPerSecond?: number;
+  /** Most codes a queue may hold, checked before any write; default: the profile's (tutorial 1000, platform none). */
+  readonly queueCodeLimit?: number;
+  /** Membership adds of parallel creates within this many ms share one POST per queue (platform). Default 20. */
+  readonly membershipBatchMs: number;
 }
+
+/** Default of {@link ProviderSettings.membershipBatchMs} (see docs/benchmarks.md for the measurement behind it). */
+export const DEFAULT_MEMBERSHIP_BATCH_MS = 20;
 
 /** Reads one value; the dynamic-provider host hands `configure()` the stack config with secrets decrypted. */
 export type ConfigSource = (key: string) => string | undefined;
@@ -23,6 +33,9 @@ export const CONFIG_KEYS = {
   authUrl: { key: "genesys:authUrl", env: "GENESYSCLOUD_AUTH_URL" },
   clientId: { key: "genesys:clientId", env: "GENESYSCLOUD_OAUTHCLIENT_ID" },
   clientSecret: { key: "genesys:clientSecret", env: "GENESYSCLOUD_OAUTHCLIENT_SECRET" },
+  apiProfile: { key: "genesys:apiProfile", env: "GENESYSCLOUD_API_PROFILE" },
+  queueCodeLimit: { key: "genesys:queueCodeLimit", env: "GENESYSCLOUD_QUEUE_CODE_LIMIT" },
+  membershipBatchMs: { key: "genesys:membershipBatchMs", env: "GENESYSCLOUD_MEMBERSHIP_BATCH_MS" },
   dispositionMatrix: { key: "genesys:dispositionMatrix", env: "GENESYSCLOUD_DISPOSITION_MATRIX" },
   requestsPerSecond: { key: "genesys:requestsPerSecond", env: "GENESYSCLOUD_REQUESTS_PER_SECOND" },
 } as const;
@@ -60,6 +73,9 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     }
   }
 
+  const queueCodeLimit = positiveInteger("queueCodeLimit", get("queueCodeLimit"));
+  const membershipBatchMs = nonNegativeInteger("membershipBatchMs", get("membershipBatchMs"));
+
   return {
     region: get("region"),
     // Without authUrl the client derives the login origin: api.<domain> → login.<domain>, any other host (the
@@ -68,9 +84,42 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     authUrl: get("authUrl"),
     clientId: get("clientId"),
     clientSecret: get("clientSecret"),
+    apiProfile: parseApiProfile(get("apiProfile")),
     dispositionMatrix,
     requestsPerSecond,
+    queueCodeLimit,
+    membershipBatchMs: membershipBatchMs ?? DEFAULT_MEMBERSHIP_BATCH_MS,
   };
+}
+
+/** The API profile from its configured text; the default (`platform`) when unset. */
+export function parseApiProfile(raw: string | undefined): ApiProfileName {
+  if (raw === undefined || raw === "") return DEFAULT_API_PROFILE;
+  if (!isApiProfile(raw)) {
+    throw new ConfigError(
+      `${CONFIG_KEYS.apiProfile.key}: must be one of ${API_PROFILES.map((p) => `"${p}"`).join(", ")}, got "${raw}" ` +
+        `("platform" is the public Genesys Cloud API every real organisation speaks)`,
+    );
+  }
+  return raw;
+}
+
+function positiveInteger(name: keyof typeof CONFIG_KEYS, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(`${CONFIG_KEYS[name].key}: must be a positive whole number, got "${raw}"`);
+  }
+  return value;
+}
+
+function nonNegativeInteger(name: keyof typeof CONFIG_KEYS, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`${CONFIG_KEYS[name].key}: must be a whole number of milliseconds (0 or more), got "${raw}"`);
+  }
+  return value;
 }
 
 /**

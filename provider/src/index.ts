@@ -5,6 +5,8 @@ export type { SyncWebhookArgs, SyncWebhookConditionArgs, SyncWebhookFiltersArgs 
 export type { Audit } from "./resources/audit";
 export { DEFAULT_DISPOSITION_MATRIX } from "./matrix";
 export type { DispositionMatrix } from "./matrix";
-export { validateWrapUpCode, validateSyncWebhook, stackDispositionMatrix } from "./validateArgs";
+export { validateWrapUpCode, validateSyncWebhook, stackApiProfile, stackDispositionMatrix } from "./validateArgs";
+export { API_PROFILES, DEFAULT_API_PROFILE, codeTraits } from "./profiles/traits";
+export type { ApiProfileName, CodeTraits } from "./profiles/traits";
 export type { CheckFailure, ValidateOptions } from "./validateArgs";
 export { ConfigError } from "./config";

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { GenesysClient } from "./client";
+import type { GenesysClientOptions } from "./client";
 import { ConfigError, ProviderSettings, resolveSettings } from "./config";
+import { platformProfile, tutorialProfile, type ApiProfile } from "./profiles";
 
 /**
  * Process-wide state of the provider, shared by every resource type. It lives on `globalThis` because the
@@ -9,7 +10,7 @@ import { ConfigError, ProviderSettings, resolveSettings } from "./config";
  */
 interface RuntimeState {
   settings?: Promise<ProviderSettings>;
-  client?: GenesysClient;
+  profile?: ApiProfile;
 }
 
 const KEY = Symbol.for("pulumi-genesys-wrapup.runtime");
@@ -33,27 +34,39 @@ export function settings(): Promise<ProviderSettings> {
   return state.settings;
 }
 
-/** The shared API client, created on first need. */
-export async function client(): Promise<GenesysClient> {
+/**
+ * The API profile of this stack, created on first need and kept for the process: chosen once (from
+ * `genesys:apiProfile`), so every resource of the run talks to one implementation with one token cache, one
+ * limiter and one set of per-run caches.
+ */
+export async function profile(): Promise<ApiProfile> {
   const s = await settings();
-  if (!state.client) {
-    if (!s.clientId || !s.clientSecret) {
-      throw new ConfigError(
-        "genesys:clientId and genesys:clientSecret are required to call the API: set them with " +
-          "`pulumi config set genesys:clientId <id>` and `pulumi config set --secret genesys:clientSecret <secret>`, " +
-          "or the GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET environment variables",
-      );
-    }
-    state.client = new GenesysClient({
-      region: s.region,
-      apiUrl: s.apiUrl,
-      authUrl: s.authUrl,
-      clientId: s.clientId,
-      clientSecret: s.clientSecret,
-      requestsPerSecond: s.requestsPerSecond,
-    });
+  if (!state.profile) {
+    const client = clientOptions(s);
+    state.profile =
+      s.apiProfile === "tutorial"
+        ? tutorialProfile(client, s.dispositionMatrix)
+        : platformProfile(client, { batchWindowMs: s.membershipBatchMs });
   }
-  return state.client;
+  return state.profile;
+}
+
+function clientOptions(s: ProviderSettings): GenesysClientOptions {
+  if (!s.clientId || !s.clientSecret) {
+    throw new ConfigError(
+      "genesys:clientId and genesys:clientSecret are required to call the API: set them with " +
+        "`pulumi config set genesys:clientId <id>` and `pulumi config set --secret genesys:clientSecret <secret>`, " +
+        "or the GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET environment variables",
+    );
+  }
+  return {
+    region: s.region,
+    apiUrl: s.apiUrl,
+    authUrl: s.authUrl,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    requestsPerSecond: s.requestsPerSecond,
+  };
 }
 
 /** Per-run caches of the resource implementations (e.g. queue code counts), reset with the process. */

@@ -5,20 +5,25 @@
  * entry at once. The rules are the providers' own (`checkWrapUpCode`, `checkSyncWebhook`): nothing is written twice.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, parseDispositionMatrix } from "./config";
 import type { DispositionMatrix } from "./matrix";
+import { codeTraits, type ApiProfileName } from "./profiles/traits";
 import type { SyncWebhookArgs } from "./resources/syncWebhook";
 import { checkSyncWebhook } from "./resources/syncWebhook/schema";
 import type { CheckFailure } from "./resources/validate";
 import type { WrapUpCodeArgs } from "./resources/wrapupCode";
 import { checkWrapUpCode } from "./resources/wrapupCode/schema";
+import { stackApiProfile, stackDispositionMatrix } from "./stackConfig";
 import { UNKNOWN } from "./unknown";
+
+export { stackApiProfile, stackDispositionMatrix } from "./stackConfig";
 
 export type { CheckFailure };
 
 export interface ValidateOptions {
   /** The matrix categories are checked against; default: the running stack's (see {@link stackDispositionMatrix}). */
   readonly dispositionMatrix?: DispositionMatrix;
+  /** The API profile whose rules apply (queues per code, divisions); default: the running stack's. */
+  readonly apiProfile?: ApiProfileName;
 }
 
 /**
@@ -28,22 +33,13 @@ export interface ValidateOptions {
  */
 export function validateWrapUpCode(args: WrapUpCodeArgs, options: ValidateOptions = {}): CheckFailure[] {
   const matrix = options.dispositionMatrix ?? stackDispositionMatrix();
-  return checkWrapUpCode(knownValues(args), matrix).failures;
+  const traits = codeTraits(options.apiProfile ?? stackApiProfile());
+  return checkWrapUpCode(knownValues(args), matrix, traits).failures;
 }
 
 /** A BI-sync webhook's arguments checked like {@link validateWrapUpCode} (the secret is never echoed). */
 export function validateSyncWebhook(args: SyncWebhookArgs): CheckFailure[] {
   return checkSyncWebhook({}, knownValues(args)).failures;
-}
-
-/**
- * The disposition matrix the provider will use for this stack: `genesys:dispositionMatrix` of the stack config,
- * else `GENESYSCLOUD_DISPOSITION_MATRIX`, else the contract's default. Throws `ConfigError` for a malformed value.
- */
-export function stackDispositionMatrix(env: NodeJS.ProcessEnv = process.env): DispositionMatrix {
-  const [namespace, key] = CONFIG_KEYS.dispositionMatrix.key.split(":");
-  const configured = new pulumi.Config(namespace).get(key) ?? env[CONFIG_KEYS.dispositionMatrix.env];
-  return parseDispositionMatrix(configured);
 }
 
 /** The arguments with every value not known yet (an Output, a promise) replaced by the preview's unknown. */

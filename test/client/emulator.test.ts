@@ -1,6 +1,6 @@
 // The client against the project's Genesys Cloud emulator (a real HTTP server with deterministic fault
 // injection): wire compatibility, and that retries and reconciles never create a duplicate.
-import { GenesysClient, type WrapUpCodePayload } from "../../provider/src/client";
+import { TutorialApi, type WrapUpCodePayload } from "../../provider/src/profiles/tutorial";
 import { QUEUES, startEmulator, type EmulatorProcess } from "../support/emulator";
 import { FAST_RETRY } from "./fixtures";
 
@@ -21,8 +21,8 @@ beforeEach(async () => {
 });
 
 let seq = 0;
-const client = (overrides: Partial<ConstructorParameters<typeof GenesysClient>[0]> = {}) =>
-  new GenesysClient({
+const client = (overrides: Partial<ConstructorParameters<typeof TutorialApi>[0]> = {}) =>
+  new TutorialApi({
     apiUrl: em.url,
     clientId: em.clientId,
     clientSecret: em.clientSecret,

@@ -48,7 +48,7 @@ describe("GenesysApiError from an answer", () => {
     expect(error.message).toBe(
       "POST /api/v2/routing/wrapupcodes failed: 409 general.conflict: A wrap-up code named Technical Support " +
         "Escalation already exists in this queue (entityId 123, contextId ctx-body) — an object with that name " +
-        "already exists; import it or choose another name",
+        'already exists; set onConflict: "adopt" to manage it, or choose another name',
     );
   });
 
@@ -108,7 +108,9 @@ describe("GenesysApiError from an answer", () => {
       .catch((e: unknown) => e)) as GenesysApiError;
 
     expect(error).toMatchObject({ status: 400, code: "limit.exceeded", limit: { value: 1000 } });
-    expect(error.message).toContain("the queue is full");
+    expect(error.message).toContain(
+      "a platform limit (routing/wrapup.codes.per.queue = 1000) was reached; remove codes or ask Genesys to raise the limit",
+    );
   });
 
   test("a non-JSON error body still gives a useful error", async () => {

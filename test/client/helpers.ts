@@ -1,5 +1,6 @@
 import nock from "nock";
-import { GenesysClient, resetSharedClientState, type GenesysClientOptions } from "../../provider/src/client";
+import { resetSharedClientState, type GenesysClientOptions } from "../../provider/src/client";
+import { TutorialApi } from "../../provider/src/profiles/tutorial";
 import { FAST_RETRY } from "./fixtures";
 
 export const API = "https://api.example.test";
@@ -11,8 +12,8 @@ export const QUEUE_ID = "11111111-2222-3333-4444-555555555555";
 export { FAST_RETRY } from "./fixtures";
 
 /** A client against the mocked hosts with fast retries and a limiter that does not slow tests down. */
-export function makeClient(overrides: Partial<GenesysClientOptions> = {}): GenesysClient {
-  return new GenesysClient({
+export function makeClient(overrides: Partial<GenesysClientOptions> = {}): TutorialApi {
+  return new TutorialApi({
     apiUrl: API,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { GenesysClient, resetSharedClientState, type GenesysClientOptions } from "../../provider/src/client";
+import { resetSharedClientState, type GenesysClientOptions } from "../../provider/src/client";
+import { TutorialApi } from "../../provider/src/profiles/tutorial";
 import { FAST_RETRY } from "./fixtures";
 
 /** A loopback Genesys stand-in that records what the limiter lets through. */
@@ -48,7 +49,7 @@ beforeEach(() => {
 });
 
 const client = (options: Partial<GenesysClientOptions> = {}) =>
-  new GenesysClient({
+  new TutorialApi({
     apiUrl: baseUrl,
     clientId: "limiter-client",
     clientSecret: "limiter-secret",

@@ -1,12 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  GenesysClient,
   TOKEN_REFRESH_MARGIN_MS,
   refreshMarginMs,
   resetSharedClientState,
   type GenesysClientOptions,
 } from "../../provider/src/client";
+import { TutorialApi } from "../../provider/src/profiles/tutorial";
 import { FAST_RETRY } from "./fixtures";
 
 // Short-lived tokens and the default pace, against a loopback server that behaves like the platform: tokens with
@@ -64,7 +64,7 @@ beforeEach(() => {
 });
 
 const client = (options: Partial<GenesysClientOptions> = {}) =>
-  new GenesysClient({
+  new TutorialApi({
     apiUrl: baseUrl,
     clientId: "short-token-client",
     clientSecret: "s",

@@ -4,10 +4,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   checkSyncWebhook,
+  desiredWebhook,
   diffSyncWebhook,
-  syncWebhookFromWire,
-  syncWebhookToWire,
+  webhookState,
 } from "../../provider/src/resources/syncWebhook";
+import { webhookFromWire, webhookToWire } from "../../provider/src/profiles/tutorial/webhooks";
+import type { Webhook } from "../../provider/src/profiles/tutorial";
 import type { SyncWebhookInputs } from "../../provider/src/resources/syncWebhook";
 import { UNKNOWN } from "../../provider/src/unknown";
 import { sign, startReceiver, verifySignature } from "../../examples/bi-sync/receiver";
@@ -231,7 +233,7 @@ describe("SyncWebhook wire format", () => {
   }).inputs as unknown as SyncWebhookInputs;
 
   it("maps the user's names to the API's, secret included", () => {
-    expect(syncWebhookToWire(inputs)).toEqual({
+    expect(webhookToWire(desiredWebhook(inputs))).toEqual({
       name: "bi-sync-prod",
       description: "BI",
       callbackUrl: valid.callbackUrl,
@@ -252,11 +254,11 @@ describe("SyncWebhook wire format", () => {
 
   it("sends null to clear what is no longer declared", () => {
     const bare = checked({ name: "n", callbackUrl: valid.callbackUrl }).inputs as unknown as SyncWebhookInputs;
-    expect(syncWebhookToWire(bare)).toMatchObject({ description: null, filters: null, secret: null });
+    expect(webhookToWire(desiredWebhook(bare))).toMatchObject({ description: null, filters: null, secret: null });
   });
 
   it("maps the API's answer back, never carrying the secret into the outputs", () => {
-    const { secret: _secret, ...answer } = syncWebhookToWire(inputs);
+    const { secret: _secret, ...answer } = webhookToWire(desiredWebhook(inputs));
     const entity = {
       ...answer,
       id: "w1",
@@ -265,7 +267,7 @@ describe("SyncWebhook wire format", () => {
       dateCreated: "2026-01-01T00:00:00.000Z",
       dateModified: "2026-01-02T00:00:00.000Z",
     };
-    const state = syncWebhookFromWire(entity, inputs);
+    const state = webhookState(webhookFromWire(entity as Webhook), inputs, undefined);
     expect(state).toEqual({
       name: inputs.name,
       callbackUrl: inputs.callbackUrl,
@@ -282,7 +284,11 @@ describe("SyncWebhook wire format", () => {
       dateModified: entity.dateModified,
     });
     expect(JSON.stringify(state)).not.toContain(SECRET);
-    const unfiltered = syncWebhookFromWire({ ...entity, filters: { matchType: "exact", filters: [] } }, inputs);
+    const unfiltered = webhookState(
+      webhookFromWire({ ...entity, filters: { matchType: "exact", filters: [] } } as Webhook),
+      inputs,
+      undefined,
+    );
     expect(unfiltered).not.toHaveProperty("filters");
   });
 });

@@ -1,10 +1,17 @@
 import {
-  checkWrapUpCode,
-  diffWrapUpCode,
-  wrapUpCodeFromWire,
-  wrapUpCodeToWire,
+  checkWrapUpCode as checkWith,
+  codeState,
+  desiredCode,
+  diffWrapUpCode as diffWith,
 } from "../../provider/src/resources/wrapupCode";
 import type { WrapUpCodeInputs } from "../../provider/src/resources/wrapupCode";
+import { codeTraits } from "../../provider/src/profiles/traits";
+import { codeFromWire, codeToWire } from "../../provider/src/profiles/tutorial/wire";
+
+// The tutorial profile's rules (every field on the API, `code` replaces); the platform's are in wrapupCode-platform.
+const TUTORIAL = codeTraits("tutorial");
+const checkWrapUpCode = (news: Record<string, unknown>, matrix: typeof MATRIX) => checkWith(news, matrix, TUTORIAL);
+const diffWrapUpCode = (olds: Record<string, unknown>, news: Record<string, unknown>) => diffWith(olds, news, TUTORIAL);
 import { DEFAULT_DISPOSITION_MATRIX as MATRIX } from "../../provider/src/matrix";
 import { UNKNOWN } from "../../provider/src/unknown";
 
@@ -60,7 +67,7 @@ describe("WrapUpCode check", () => {
     expect(failures.map((f) => f.reason).sort()).toEqual([
       "category: is required",
       "code: is required",
-      "queueId: is required",
+      "queueId: is required (the tutorial API holds each code in exactly one queue)",
     ]);
   });
 
@@ -152,7 +159,7 @@ describe("WrapUpCode wire format", () => {
     .inputs as unknown as WrapUpCodeInputs;
 
   it("maps the user's fields to the API's", () => {
-    expect(wrapUpCodeToWire(inputs, MATRIX)).toEqual({
+    expect(codeToWire(desiredCode(inputs))).toEqual({
       codeName: valid.name,
       code: "ESC_TECH",
       codeCategoryName: "support",
@@ -167,7 +174,7 @@ describe("WrapUpCode wire format", () => {
 
   it("maps the API's answer back, recovering user tags changed outside Pulumi", () => {
     const entity = {
-      ...wrapUpCodeToWire(inputs, MATRIX),
+      ...codeToWire(desiredCode(inputs)),
       reportingTags: ["cat:support", "sub:resolved", "sub:escalation", "sub:callback", "team:b"],
       id: "c1",
       dateCreated: "2026-01-01T00:00:00.000Z",
@@ -175,7 +182,8 @@ describe("WrapUpCode wire format", () => {
       createdBy: "ci",
       modifiedBy: "someone",
     };
-    const state = wrapUpCodeFromWire(entity, MATRIX, inputs);
+    const stored = codeFromWire(entity, MATRIX, inputs);
+    const state = codeState(inputs, stored, stored.queueIds ?? [], TUTORIAL, undefined);
     expect(state).toMatchObject({ tags: ["team:b"], codeId: "c1", modifiedBy: "someone", onConflict: "fail" });
     expect(state).not.toHaveProperty("validFrom");
   });

@@ -123,7 +123,7 @@ export function formatApiErrorMessage(init: GenesysApiErrorInit): string {
     init.contextId && `contextId ${init.contextId}`,
     init.attempts > 1 && `after ${init.attempts} attempts`,
   ].filter(Boolean);
-  const hint = hintFor(init.status, init.code);
+  const hint = hintFor(init.status, init.code, init.limit);
   return (
     `${init.method} ${pathOf(init.url)} failed: ${what}` +
     (fields.length > 0 ? `; fields: ${fields.join(", ")}` : "") +
@@ -144,12 +144,20 @@ function formatAuthErrorMessage(init: GenesysApiErrorInit & { readonly clientId:
 }
 
 /** What the user can do about an error, in a few words; undefined when there is nothing specific to say. */
-export function hintFor(status: number, code: string): string | undefined {
+export function hintFor(status: number, code: string, limit?: LimitInfo): string | undefined {
   if (status === 401) return "the token was rejected twice; check the OAuth client and its region";
-  if (status === 403) return "grant the OAuth client's role the permission named above";
-  if (status === 409) return "an object with that name already exists; import it or choose another name";
+  if (status === 403) {
+    return "grant the OAuth client's role the permission named above (Admin > Roles/Permissions), then run again";
+  }
+  if (status === 409 || code === "duplicate.name") {
+    return 'an object with that name already exists; set onConflict: "adopt" to manage it, or choose another name';
+  }
   if (status === 429) return "rate limited until the deadline; lower requestsPerSecond or raise deadlineMs";
-  if (code === "limit.exceeded") return "the queue is full; delete unused codes or use another queue";
+  if (limit?.key !== undefined || code === "limit.exceeded") {
+    const which = limit?.key ? ` (${limit.namespace ? `${limit.namespace}/` : ""}${limit.key}` : "";
+    const value = limit?.value !== undefined ? ` = ${limit.value})` : which ? ")" : "";
+    return `a platform limit${which}${value} was reached; remove codes or ask Genesys to raise the limit`;
+  }
   if (status === 0) return "the API could not be reached; check apiUrl/region and the network";
   return undefined;
 }

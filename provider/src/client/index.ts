@@ -8,10 +8,12 @@
  *   (`limiter`, Bottleneck), shared by every client instance with the same (host, clientId);
  * - got wiring: `hooks` (bearer token + gate in beforeRequest, 401 refresh in afterResponse, the policy in
  *   retry.calculateDelay), `oauth` (token endpoint), `transport` (calls → envelopes or GenesysApiError);
- * - `reconcile` (creates that never duplicate) and `api` (the typed methods the resources use).
+ * - `reconcile` (creates that never duplicate).
+ * The typed methods of each API profile live with the profile (`provider/src/profiles/<profile>/`): this folder
+ * knows no wire field of a wrap-up code or a webhook.
  */
-export { GenesysClient } from "./api";
-export { GenesysTransport, type Query, type RequestOptions, type Requester } from "./transport";
+export { GenesysTransport, GenesysTransport as GenesysClient } from "./transport";
+export { toSearchParams, type Query, type RequestOptions, type Requester } from "./requester";
 export type { ApiEnvelope } from "./envelope";
 export {
   GenesysApiError,

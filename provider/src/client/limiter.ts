@@ -1,4 +1,5 @@
 import Bottleneck from "bottleneck";
+import { LearnedBudget } from "./learned-budget";
 import { holdFromRateLimit, parseRateLimitHeaders, parseRetryAfter, type HeaderBag } from "./rate-limit-headers";
 import { sharedEntry } from "./shared-state";
 
@@ -18,6 +19,8 @@ interface SharedGate {
   readonly limiter: Bottleneck;
   /** Epoch ms before which no request of this (api, client) pair starts: a 429 or an exhausted budget. */
   pausedUntil: number;
+  /** The budget learned from 429s, for platforms that announce none (see learned-budget.ts). */
+  readonly budget: LearnedBudget;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -45,6 +48,7 @@ export class RequestGate {
     this.#gate = sharedEntry<SharedGate>("gates", `${apiUrl}\n${clientId}`, () => ({
       limiter: new Bottleneck(limiterSettings),
       pausedUntil: 0,
+      budget: new LearnedBudget(),
     }));
     // The most recently constructed client's settings apply to the shared limiter; in a Pulumi program all
     // resources share one provider configuration, so they agree.
@@ -57,6 +61,8 @@ export class RequestGate {
       this.#gate.limiter
         .schedule(async () => {
           await this.#waitWhilePaused();
+          await this.#waitForBudget();
+          this.#gate.budget.recordStart(this.#now());
           await new Promise<void>((release) => {
             let released = false;
             resolveAcquired(() => {
@@ -71,11 +77,15 @@ export class RequestGate {
     });
   }
 
-  /** Learns from a response: a 429's `Retry-After` and a nearly spent `inin-ratelimit-*` budget pause everyone. */
+  /**
+   * Learns from a response: a 429's `Retry-After` pauses everyone and teaches the budget; a nearly spent
+   * `inin-ratelimit-*` budget (where the platform still sends those headers) pauses everyone until its reset.
+   */
   observe(status: number, headers: HeaderBag): void {
     const now = this.#now();
     if (status === 429) {
       const retryAfter = parseRetryAfter(headers, now);
+      this.#gate.budget.onRateLimited(now, retryAfter);
       if (retryAfter !== undefined) this.pauseUntil(now + Math.min(retryAfter, this.#settings.maxHoldMs));
     }
     const hold = holdFromRateLimit(
@@ -89,6 +99,20 @@ export class RequestGate {
   /** Holds every request of this (api, client) pair until `epochMs`. */
   pauseUntil(epochMs: number): void {
     this.#gate.pausedUntil = Math.max(this.#gate.pausedUntil, epochMs);
+  }
+
+  /** The budget learned from 429s, if one was learned (for tests and diagnostics). */
+  get learnedBudget(): number | undefined {
+    return this.#gate.budget.budget;
+  }
+
+  async #waitForBudget(): Promise<void> {
+    for (;;) {
+      const wait = this.#gate.budget.waitMs(this.#now());
+      if (wait <= 0) return;
+      await sleep(wait + this.#random() * this.#settings.holdJitterMs);
+      await this.#waitWhilePaused();
+    }
   }
 
   async #waitWhilePaused(): Promise<void> {

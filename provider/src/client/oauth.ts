@@ -1,6 +1,6 @@
-import got, { type Got } from "got";
+import got, { type Got, type RetryFunction } from "got";
 import { z } from "zod";
-import { callContext, newCallState } from "./call-state";
+import { callContext, callStateOf, newCallState } from "./call-state";
 import { correlationId, parseJsonBody } from "./error-mapping";
 import { GenesysAuthError } from "./errors";
 import { retryDelay, type HookDependencies } from "./hooks";
@@ -29,6 +29,24 @@ export interface ClientCredentials {
 /** Token requests create nothing, so they are retried like idempotent calls, but briefly. */
 const TOKEN_ATTEMPTS = 3;
 
+/** How long a rate-limited token request keeps being retried (Terraform's provider waits up to a minute too). */
+export const TOKEN_RATE_LIMIT_DEADLINE_MS = 60_000;
+
+/**
+ * True for the platform's answer to a rate-limited token request: not a 429 but
+ * `400 {"error":"invalid_request","error_description":"rate limit exceeded; …"}` (platform-api.md section 1).
+ */
+export function isTokenRateLimitAnswer(status: number | undefined, body: unknown): boolean {
+  if (status !== 400) return false;
+  const parsed = oauthErrorAnswer.safeParse(parseJsonBody(body));
+  return parsed.success && /rate limit exceeded/i.test(parsed.data.error_description ?? "");
+}
+
+/** The wait before retry `attempt` (1-based) of a rate-limited token request: 1 s doubling to 8 s, plus jitter. */
+export function tokenRateLimitDelayMs(attempt: number, random: () => number = Math.random): number {
+  return Math.min(8_000, 1_000 * 2 ** Math.max(0, attempt - 1)) + random() * 500;
+}
+
 /** A got instance for the token endpoint: retries transient failures, no bearer token, no API limiter. */
 export function createTokenHttp(
   deps: Omit<HookDependencies, "tokens" | "gate">,
@@ -36,11 +54,26 @@ export function createTokenHttp(
   timeoutMs: number,
 ): Got {
   const tuning = { ...deps.tuning, maxAttempts: Math.min(deps.tuning.maxAttempts, TOKEN_ATTEMPTS) };
+  const transient = retryDelay({ ...deps, tuning });
+  const calculateDelay: RetryFunction = (retry) => {
+    const { error, attemptCount } = retry;
+    if (isTokenRateLimitAnswer(error.response?.statusCode, error.response?.body)) {
+      const started = callStateOf(error.options).startedAt;
+      const delay = tokenRateLimitDelayMs(attemptCount, deps.random);
+      return deps.now() - started + delay > TOKEN_RATE_LIMIT_DEADLINE_MS ? 0 : delay;
+    }
+    return transient(retry);
+  };
   return got.extend({
     headers: { "user-agent": userAgent, accept: "application/json" },
     responseType: "text",
     timeout: { request: timeoutMs },
-    retry: { limit: Number.MAX_SAFE_INTEGER, methods: ["POST"], calculateDelay: retryDelay({ ...deps, tuning }) },
+    retry: {
+      limit: Number.MAX_SAFE_INTEGER,
+      methods: ["POST"],
+      statusCodes: [400, 408, 429, 500, 502, 503, 504],
+      calculateDelay,
+    },
   });
 }
 

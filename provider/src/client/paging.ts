@@ -1,5 +1,5 @@
 import { chainEnvelope, type ApiEnvelope } from "./envelope";
-import type { Query, Requester } from "./transport";
+import type { Query, Requester } from "./requester";
 import type { PagedEntities } from "./types";
 
 /** Largest page the platform serves. */
@@ -31,11 +31,16 @@ export async function* paginate<T>(
 }
 
 /** Every entity of a list endpoint, in one envelope whose attempts and latency cover all pages. */
-export async function listAll<T>(requester: Requester, path: string, query: Query = {}): Promise<ApiEnvelope<T[]>> {
+export async function listAll<T>(
+  requester: Requester,
+  path: string,
+  query: Query = {},
+  pageSize: number = MAX_PAGE_SIZE,
+): Promise<ApiEnvelope<T[]>> {
   const entities: T[] = [];
   let spent = { attempts: 0, latencyMs: 0 };
   let last: ApiEnvelope<unknown> | undefined;
-  for await (const page of paginate<T>(requester, path, query)) {
+  for await (const page of paginate<T>(requester, path, query, pageSize)) {
     if (last) spent = { attempts: spent.attempts + last.attempts, latencyMs: spent.latencyMs + last.latencyMs };
     entities.push(...(page.body.entities ?? []));
     last = page;

@@ -12,6 +12,8 @@ export interface ReconcilingCreate<T> {
   readonly matches: (found: T) => boolean;
   /** Most POSTs to send in total. */
   readonly maxPosts: number;
+  /** True when an answer means "that name is taken" (default: 409; the platform also answers 400 duplicate.name). */
+  readonly isConflict?: (error: GenesysApiError) => boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function createWithReconcile<T>(create: ReconcilingCreate<T>): Prom
       if (!(error instanceof GenesysApiError)) throw error;
       spent = { attempts: spent.attempts + error.attempts, latencyMs: spent.latencyMs + (Date.now() - started) };
       const unknownNow = isOutcomeUnknown(error);
-      const conflictAfterUnknown = error.status === 409 && outcomeUnknown;
+      const conflictAfterUnknown = (create.isConflict?.(error) ?? error.status === 409) && outcomeUnknown;
       if (!unknownNow && !conflictAfterUnknown) throw error;
       outcomeUnknown = true;
       lastError = error;

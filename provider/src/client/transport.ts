@@ -10,23 +10,10 @@ import { resolveClientOptions, type GenesysClientOptions, type ResolvedClientOpt
 import { countTotal, listAll, paginate } from "./paging";
 import { redactUrl } from "./redact";
 import { SharedTokenCache } from "./token-cache";
-import type { PagedEntities } from "./types";
+import { toSearchParams, type Query, type RequestOptions, type Requester } from "./requester";
+import type { DeleteOutcome, PagedEntities } from "./types";
 
-/** Query parameters; undefined values are left out. */
-export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
-
-/** Per-call options of {@link GenesysTransport.request}. */
-export interface RequestOptions {
-  /** Query parameters. */
-  readonly query?: Query;
-  /** JSON body. */
-  readonly body?: unknown;
-}
-
-/** Anything that can make an API call and answer with an envelope (the client; a fake in tests). */
-export interface Requester {
-  request<T>(method: string, path: string, options?: RequestOptions): Promise<ApiEnvelope<T>>;
-}
+export type { Query, RequestOptions, Requester } from "./requester";
 
 /**
  * The HTTP layer: got with our hooks (bearer token, 401 refresh, shared limiter, retry policy), and every
@@ -93,13 +80,8 @@ export class GenesysTransport implements Requester {
     const url = this.urlFor(path);
     const started = Date.now();
     const call = newCallState(verb, started);
-    const searchParams = Object.fromEntries(
-      Object.entries(options.query ?? {}).filter(
-        (entry): entry is [string, string | number | boolean] => entry[1] !== undefined,
-      ),
-    );
-    const fullUrl =
-      Object.keys(searchParams).length > 0 ? `${url}?${new URLSearchParams(stringify(searchParams))}` : url;
+    const searchParams = toSearchParams(options.query);
+    const fullUrl = searchParams.size > 0 ? `${url}?${searchParams}` : url;
     try {
       const response = await this.#http(url, {
         method: verb as "GET",
@@ -147,22 +129,33 @@ export class GenesysTransport implements Requester {
     }
   }
 
+  /** DELETE; an object already gone (404) counts as done with `deleted: false`. */
+  async deleteIfExists(path: string): Promise<ApiEnvelope<DeleteOutcome>> {
+    const started = Date.now();
+    try {
+      const done = await this.request<unknown>("DELETE", path);
+      return { ...done, body: { deleted: true } };
+    } catch (error) {
+      if (error instanceof GenesysApiError && error.status === 404) {
+        const { contextId, attempts } = error;
+        return { body: { deleted: false }, status: 404, contextId, attempts, latencyMs: Date.now() - started };
+      }
+      throw error;
+    }
+  }
+
   /** Yields every page of a list endpoint. */
   paginate<T>(path: string, query?: Query, pageSize?: number): AsyncGenerator<ApiEnvelope<PagedEntities<T>>> {
     return paginate<T>(this, path, query, pageSize);
   }
 
-  /** Every entity of a list endpoint across all pages. */
-  listAll<T>(path: string, query?: Query): Promise<ApiEnvelope<T[]>> {
-    return listAll<T>(this, path, query);
+  /** Every entity of a list endpoint across all pages (pages of `pageSize`, default the largest). */
+  listAll<T>(path: string, query?: Query, pageSize?: number): Promise<ApiEnvelope<T[]>> {
+    return listAll<T>(this, path, query, pageSize);
   }
 
   /** The `total` of a list endpoint (one request, `pageSize=1`) as the envelope's body. */
   count(path: string, query?: Query): Promise<ApiEnvelope<number>> {
     return countTotal(this, path, query);
   }
-}
-
-function stringify(params: Record<string, string | number | boolean>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
 }

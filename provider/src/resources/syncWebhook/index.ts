@@ -4,4 +4,4 @@ export { syncWebhookProvider } from "./provider";
 export { checkSyncWebhook, DEFAULT_EVENT_TYPES, EVENT_TYPES, FILTER_FIELDS } from "./schema";
 export type { SyncWebhookInputs, SyncWebhookState } from "./schema";
 export { diffSyncWebhook } from "./diff";
-export { toWire as syncWebhookToWire, fromWire as syncWebhookFromWire } from "./wire";
+export { desiredWebhook, webhookState } from "./state";

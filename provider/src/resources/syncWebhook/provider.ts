@@ -1,26 +1,34 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { GenesysApiError, GenesysClient } from "../../client";
-import { client, settings } from "../../runtime";
+import type { GenesysApiError } from "../../client/errors";
+import type { Call, StoredWebhook, WebhooksApi } from "../../profiles/seam";
+import { profile, settings } from "../../runtime";
+import { dropUndefined } from "../../util";
 import { audit } from "../audit";
 import { diffSyncWebhook } from "./diff";
 import { SyncWebhookInputs, SyncWebhookState, checkSyncWebhook } from "./schema";
-import { dropUndefined, fromWire, toWire } from "./wire";
-
-function isConflict(err: unknown): err is GenesysApiError {
-  return err instanceof GenesysApiError && err.status === 409;
-}
+import { desiredWebhook, webhookState } from "./state";
 
 async function adopt(
-  api: GenesysClient,
+  webhooks: WebhooksApi,
   inputs: SyncWebhookInputs,
   conflict: GenesysApiError,
 ): Promise<{ id: string; outs: SyncWebhookState }> {
   const s = await settings();
-  const existingId = conflict.entityId ?? (await api.findWebhookByName(inputs.name)).body?.id;
+  const existingId = conflict.entityId ?? (await webhooks.findByName(inputs.name)).body?.id;
   if (!existingId) throw conflict;
-  // The full PUT also sets our secret: the adopted webhook signs with the secret this stack declares.
-  const call = await api.updateWebhook(existingId, toWire(inputs));
-  return { id: call.body.id, outs: { ...fromWire(call.body, inputs), audit: audit("adopt", s.clientId ?? "", call) } };
+  // The full write also sets our secret: the adopted webhook signs with the secret this stack declares.
+  const call = await webhooks.update(existingId, desiredWebhook(inputs));
+  return { id: call.body.id, outs: webhookState(call.body, inputs, audit("adopt", s.clientId ?? "", call)) };
+}
+
+/** The audit of a write, or the previous one when nothing was sent (the stack's own object changed). */
+function auditOf(
+  action: "create" | "update",
+  clientId: string,
+  call: Call<StoredWebhook>,
+  previous?: SyncWebhookState,
+) {
+  return call.attempts > 0 ? audit(action, clientId, call) : (previous?.audit ?? audit(action, clientId, call));
 }
 
 /**
@@ -44,30 +52,30 @@ export const syncWebhookProvider = {
 
   async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = news as unknown as SyncWebhookInputs;
-    const [s, api] = [await settings(), await client()];
+    const [s, { webhooks }] = [await settings(), await profile()];
     try {
-      const call = await api.createWebhook(toWire(inputs));
-      return {
-        id: call.body.id,
-        outs: { ...fromWire(call.body, inputs), audit: audit("create", s.clientId ?? "", call) },
-      };
+      const call = await webhooks.create(desiredWebhook(inputs));
+      return { id: call.body.id, outs: webhookState(call.body, inputs, auditOf("create", s.clientId ?? "", call)) };
     } catch (err) {
-      if (!isConflict(err)) throw err;
-      if (inputs.onConflict === "adopt") return adopt(api, inputs, err);
+      if (!webhooks.isNameConflict(err)) throw err;
+      const conflict = err as GenesysApiError;
+      if (inputs.onConflict === "adopt") return adopt(webhooks, inputs, conflict);
       throw new Error(
-        `webhook "${inputs.name}" already exists as webhook ${err.entityId ?? "(unknown id)"} ` +
-          `(409 ${err.code}, contextId ${err.contextId ?? "-"}); webhook names are unique. To manage the existing ` +
-          `webhook from this stack, set onConflict: "adopt" on this resource; otherwise choose another name.`,
+        `webhook "${inputs.name}" already exists as webhook ${conflict.entityId ?? "(unknown id)"} ` +
+          `(${conflict.status} ${conflict.code}, contextId ${conflict.contextId ?? "-"}); webhook names are unique. ` +
+          `To manage the existing webhook from this stack, set onConflict: "adopt" on this resource; otherwise ` +
+          `choose another name.`,
       );
     }
   },
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const api = await client();
-    const call = await api.getWebhook(id);
+    const { webhooks } = await profile();
+    const previous = props as unknown as SyncWebhookState;
+    const call = await webhooks.read(id, storedOf(id, previous));
     // Deleted outside Pulumi: an empty id takes the webhook out of the state, and the next `up` creates it again.
     if (call.body === null) return { id: "", props: {} };
-    return { id, props: fromWire(call.body, props as Partial<SyncWebhookState>) };
+    return { id, props: webhookState(call.body, previous, previous.audit) };
   },
 
   async update(
@@ -76,18 +84,47 @@ export const syncWebhookProvider = {
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult> {
     const inputs = news as unknown as SyncWebhookInputs;
+    const state = olds as unknown as SyncWebhookState;
     const { changed } = diffSyncWebhook(olds, news);
     if (changed.every((f) => f === "onConflict")) {
       // Only provider-side behaviour changed: nothing to send.
-      return { outs: dropUndefined({ ...(olds as unknown as SyncWebhookState), onConflict: inputs.onConflict }) };
+      return { outs: dropUndefined({ ...state, onConflict: inputs.onConflict }) };
     }
-    const [s, api] = [await settings(), await client()];
-    const call = await api.updateWebhook(id, toWire(inputs));
-    return { outs: { ...fromWire(call.body, inputs), audit: audit("update", s.clientId ?? "", call) } };
+    const [s, { webhooks }] = [await settings(), await profile()];
+    const call = await webhooks.update(id, desiredWebhook(inputs)).catch((err: unknown) => {
+      if ((err as GenesysApiError)?.status === 404) {
+        const e = err as GenesysApiError;
+        throw new Error(
+          `webhook "${state.name}" (${id}) no longer exists: it was deleted outside Pulumi (${e.status} ${e.code}, ` +
+            `contextId ${e.contextId ?? "-"}). Run \`pulumi refresh\` to drop it from the state; the next ` +
+            "`pulumi up` creates it again.",
+        );
+      }
+      throw err;
+    });
+    const previous = { ...inputs, dateCreated: state.dateCreated, audit: state.audit } as SyncWebhookState;
+    return { outs: webhookState(call.body, previous, auditOf("update", s.clientId ?? "", call, state)) };
   },
 
   async delete(id: string): Promise<void> {
     // Already gone (404) counts as deleted.
-    await (await client()).deleteWebhook(id);
+    await (await profile()).webhooks.delete(id);
   },
 };
+
+/** The state as the profile's view of the webhook (where the stack keeps the webhook, it is the answer). */
+function storedOf(id: string, state: SyncWebhookState): StoredWebhook {
+  return dropUndefined({
+    id,
+    name: state.name,
+    callbackUrl: state.callbackUrl,
+    eventTypes: state.eventTypes,
+    filters: state.filters,
+    enabled: state.enabled,
+    description: state.description,
+    status: state.status,
+    secretSet: state.secretSet,
+    dateCreated: state.dateCreated,
+    dateModified: state.dateModified,
+  });
+}

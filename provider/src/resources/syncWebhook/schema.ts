@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackHost } from "../../client";
+import { isLoopbackHost } from "../../client/regions";
 import { UNKNOWN, containsUnknown } from "../../unknown";
 import type { Audit } from "../audit";
 import { CheckFailure, mergeFailures, onConflict, validateFields } from "../validate";

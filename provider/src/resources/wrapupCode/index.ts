@@ -4,4 +4,4 @@ export { wrapUpCodeProvider } from "./provider";
 export { checkWrapUpCode } from "./schema";
 export type { WrapUpCodeInputs, WrapUpCodeState } from "./schema";
 export { diffWrapUpCode } from "./diff";
-export { toWire as wrapUpCodeToWire, fromWire as wrapUpCodeFromWire } from "./wire";
+export { codeState, desiredCode } from "./state";

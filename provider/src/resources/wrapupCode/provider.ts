@@ -1,20 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { GenesysApiError, GenesysClient, type WrapUpCode, type WrapUpCodePayload } from "../../client";
+import { GenesysApiError } from "../../client/errors";
 import type { ProviderSettings } from "../../config";
-import { client, runCache, settings } from "../../runtime";
-import { audit } from "../audit";
-import { sameInstant } from "../validate";
+import type { ApiProfile, Call, StoredCode } from "../../profiles/seam";
+import { codeTraits } from "../../profiles/traits";
+import { profile, runCache, settings } from "../../runtime";
+import { audit, type Audit } from "../audit";
 import { diffWrapUpCode } from "./diff";
 import { WrapUpCodeInputs, WrapUpCodeState, checkWrapUpCode } from "./schema";
-import { dropUndefined, fromWire, toWire } from "./wire";
-
-/** The platform's limit of wrap-up codes per queue (contract 7). */
-export const QUEUE_CODE_LIMIT = 1000;
+import { codeState, desiredCode, holdsDeclared, knownCode, storedFromState } from "./state";
 
 /** Known code count of each queue in this run: one count request per queue, kept right under parallel creates. */
 interface QueueCount {
   readonly base: Promise<number>;
-  /** Codes this run created (+) or deleted (-) in the queue since the count. */
+  /** Codes this run added to (+) or took from (-) the queue since the count. */
   delta: number;
 }
 
@@ -22,126 +20,139 @@ function queueCounts(): Map<string, QueueCount> {
   return runCache("wrapUpCode.queueCounts", () => new Map<string, QueueCount>());
 }
 
-/** Reserves room for one new code in the queue, or fails naming the limit; returns the release for a failed create. */
-async function reserveSlot(api: GenesysClient, queueId: string, name: string): Promise<() => void> {
+/** The per-queue limit that applies: the stack's `genesys:queueCodeLimit`, else the profile's own, else none. */
+function queueLimit(p: ApiProfile, s: ProviderSettings): number | undefined {
+  return s.queueCodeLimit ?? p.traits.defaultQueueCodeLimit;
+}
+
+/**
+ * Reserves room for the code in each queue it is added to, before any write, or fails naming the queue and the
+ * limit; returns the release for a write that failed. Without a limit nothing is counted (no request).
+ */
+async function reserveSlots(
+  p: ApiProfile,
+  s: ProviderSettings,
+  queueIds: readonly string[],
+  name: string,
+): Promise<() => void> {
+  const limit = queueLimit(p, s);
+  if (limit === undefined || queueIds.length === 0) return () => undefined;
   const counts = queueCounts();
-  let entry = counts.get(queueId);
-  if (!entry) {
-    entry = { base: api.countQueueWrapUpCodes(queueId).then((call) => call.body), delta: 0 };
-    counts.set(queueId, entry);
-    entry.base.catch(() => counts.delete(queueId));
+  const reserved: QueueCount[] = [];
+  try {
+    for (const queueId of queueIds) {
+      const key = queueId.toLowerCase();
+      let entry = counts.get(key);
+      if (!entry) {
+        const created: QueueCount = { base: p.membership.count(queueId).then((call) => call.body), delta: 0 };
+        created.base.catch(() => counts.delete(key));
+        counts.set(key, created);
+        entry = created;
+      }
+      const base = await entry.base;
+      if (base + entry.delta >= limit) {
+        throw new Error(
+          `wrap-up code "${name}": queue ${queueId} already holds ${base + entry.delta} codes; the limit is ${limit} ` +
+            `per queue (${s.queueCodeLimit === undefined ? "the API's" : "genesys:queueCodeLimit"}); remove codes ` +
+            `from the queue${s.queueCodeLimit === undefined ? "" : ", raise genesys:queueCodeLimit"} or use another queue`,
+        );
+      }
+      entry.delta += 1;
+      reserved.push(entry);
+    }
+  } catch (error) {
+    for (const entry of reserved) entry.delta -= 1;
+    throw error;
   }
-  const base = await entry.base;
-  if (base + entry.delta >= QUEUE_CODE_LIMIT) {
-    throw new Error(
-      `wrap-up code "${name}": queue ${queueId} already holds ${base + entry.delta} codes, the platform's limit is ` +
-        `${QUEUE_CODE_LIMIT} per queue; remove codes from the queue or use another queue`,
-    );
-  }
-  entry.delta += 1;
-  const reserved = entry;
   return () => {
-    reserved.delta -= 1;
+    for (const entry of reserved) entry.delta -= 1;
   };
 }
 
-function noteDeleted(queueId: unknown): void {
-  const entry = typeof queueId === "string" ? queueCounts().get(queueId) : undefined;
-  if (entry) entry.delta -= 1;
-}
-
-/**
- * Each queue's codes, listed once per run (pages of 500) and kept by id: `pulumi refresh` answers its reads from
- * them, so a refresh costs one or two requests per queue instead of one per code. `undefined`: the listing failed
- * and reads of that queue ask for each code by id.
- */
-function queueListings(): Map<string, Promise<Map<string, WrapUpCode> | undefined>> {
-  return runCache("wrapUpCode.queueListings", () => new Map<string, Promise<Map<string, WrapUpCode> | undefined>>());
-}
-
-/** The code as its queue's listing in this run shows it; undefined when the listing does not hold it. */
-async function listedCode(api: GenesysClient, queueId: string, id: string): Promise<WrapUpCode | undefined> {
-  const listings = queueListings();
-  let listing = listings.get(queueId);
-  if (!listing) {
-    listing = api.listWrapUpCodes({ routingQueueId: queueId }).then(
-      (call) => new Map(call.body.map((code) => [code.id, code])),
-      () => undefined,
-    );
-    listings.set(queueId, listing);
+function noteRemoved(queueIds: readonly string[]): void {
+  const counts = queueCounts();
+  for (const queueId of queueIds) {
+    const entry = counts.get(queueId.toLowerCase());
+    if (entry) entry.delta -= 1;
   }
-  return (await listing)?.get(id);
 }
 
-/** A write through this process makes the queue's listing stale. */
-function forgetListing(queueId: unknown): void {
-  if (typeof queueId === "string") queueListings().delete(queueId);
+function added(from: readonly string[], to: readonly string[]): string[] {
+  const before = new Set(from.map((q) => q.toLowerCase()));
+  return to.filter((q) => !before.has(q.toLowerCase()));
 }
 
-function isConflict(err: unknown): err is GenesysApiError {
-  return err instanceof GenesysApiError && err.status === 409;
+/** `contextId`… of the call for the error message. */
+function facts(error: GenesysApiError): string {
+  return `${error.status} ${error.code}, contextId ${error.contextId ?? "-"}`;
 }
 
-/** True when the stored code carries exactly what the payload declares. */
-function sameCode(stored: WrapUpCode, declared: WrapUpCodePayload): boolean {
-  const tags = stored.reportingTags ?? [];
-  const declaredTags = declared.reportingTags ?? [];
-  return (
-    stored.codeName === declared.codeName &&
-    stored.code === declared.code &&
-    stored.codeCategoryName === declared.codeCategoryName &&
-    stored.routingQueue?.id?.toLowerCase() === declared.routingQueue.id.toLowerCase() &&
-    (stored.mandatoryField ?? false) === (declared.mandatoryField ?? false) &&
-    tags.length === declaredTags.length &&
-    tags.every((tag, i) => tag === declaredTags[i]) &&
-    sameInstant(stored.validFrom, declared.validFrom) &&
-    sameInstant(stored.validThrough, declared.validThrough) &&
-    (stored.description ?? null) === (declared.description ?? null)
-  );
+/** The last write of several (the audit names it); attempts and latency are summed. */
+function lastOf(calls: (Call<unknown> | undefined)[]): Call<unknown> | undefined {
+  const made = calls.filter((c): c is Call<unknown> => c !== undefined);
+  if (made.length === 0) return undefined;
+  const last = made[made.length - 1];
+  return {
+    ...last,
+    attempts: made.reduce((n, c) => n + c.attempts, 0),
+    latencyMs: made.reduce((n, c) => n + c.latencyMs, 0),
+  };
 }
 
 /**
- * The code that answered this resource's create with 409, when it is this resource's own code from an earlier
- * run whose result never reached the state (a `pulumi up` killed while creating, see docs/operations.md): created
- * and last modified by this provider's OAuth client, and equal to the declared inputs field for field. Anything
- * else is someone else's code and stays a conflict. Taken as it is: nothing is written.
+ * A create refused because the name is taken (409, or the platform's 400 duplicate.name): find the holder and
+ * adopt it (`onConflict: "adopt"`), take over this client's own code left by an interrupted run, or fail naming it.
  */
-async function ownEarlierCreate(
-  api: GenesysClient,
+async function resolveConflict(
+  p: ApiProfile,
+  s: ProviderSettings,
   inputs: WrapUpCodeInputs,
   conflict: GenesysApiError,
-  s: ProviderSettings,
-): Promise<{ id: string; outs: WrapUpCodeState } | undefined> {
-  if (!s.clientId) return undefined;
-  const existingId = conflict.entityId ?? (await api.findWrapUpCodeByName(inputs.queueId, inputs.name)).body?.id;
-  if (!existingId) return undefined;
-  const call = await api.getWrapUpCode(existingId);
-  const existing = call.body;
-  if (existing === null) return undefined;
-  const ours = existing.createdBy === s.clientId && (existing.modifiedBy ?? s.clientId) === s.clientId;
-  if (!ours || !sameCode(existing, toWire(inputs, s.dispositionMatrix))) return undefined;
-  const outs = fromWire(existing, s.dispositionMatrix, inputs);
-  return { id: existing.id, outs: { ...outs, audit: audit("adopt", s.clientId, call) } };
+): Promise<{ stored: Call<StoredCode>; action: Audit["action"]; write?: Call<unknown> }> {
+  const desired = desiredCode(inputs);
+  const found = await p.codes.findByName(desired);
+  const holder = found.body;
+  if (holder === null) {
+    // Refused, but nobody holds the name any more (a code deleted a moment ago): try once more.
+    try {
+      return { stored: await p.codes.create(desired), action: "create" };
+    } catch (again) {
+      if (p.codes.isNameConflict(again)) throw conflictError(p, inputs, again as GenesysApiError, undefined);
+      throw again;
+    }
+  }
+  const holderCall = { ...found, body: holder };
+  if (inputs.onConflict === "adopt") {
+    // Adopted as it is when the platform already holds what is declared: no write.
+    if (holdsDeclared(holder, desired, p.traits)) return { stored: holderCall, action: "adopt" };
+    return { stored: await p.codes.update(holder.id, desired, {}), action: "adopt" };
+  }
+  // This client's own code from an earlier run whose result never reached the state (a `pulumi up` killed while
+  // creating, docs/operations.md): created and last modified by this client and equal to the declaration.
+  const ours =
+    s.clientId !== undefined &&
+    holder.createdBy === s.clientId &&
+    (holder.modifiedBy ?? s.clientId) === s.clientId &&
+    holdsDeclared(holder, desired, p.traits);
+  if (ours) return { stored: holderCall, action: "adopt" };
+  throw conflictError(p, inputs, conflict, holder.id);
 }
 
-async function adopt(
-  api: GenesysClient,
-  inputs: WrapUpCodeInputs,
-  conflict: GenesysApiError,
-): Promise<{ id: string; outs: WrapUpCodeState }> {
-  const s = await settings();
-  const existingId = conflict.entityId ?? (await api.findWrapUpCodeByName(inputs.queueId, inputs.name)).body?.id;
-  if (!existingId) throw conflict;
-  const call = await api.updateWrapUpCode(existingId, toWire(inputs, s.dispositionMatrix));
-  const outs = fromWire(call.body, s.dispositionMatrix, inputs);
-  return { id: call.body.id, outs: { ...outs, audit: audit("adopt", s.clientId ?? "", call) } };
+function conflictError(p: ApiProfile, inputs: WrapUpCodeInputs, err: GenesysApiError, holderId?: string): Error {
+  const where =
+    p.traits.nameUnique === "queue" ? `in queue ${inputs.queueIds[0]}` : "in the organisation (names are unique there)";
+  return new Error(
+    `wrap-up code "${inputs.name}" already exists ${where} as code ${holderId ?? err.entityId ?? "(unknown id)"} ` +
+      `(${facts(err)}). To manage the existing code from this stack, set onConflict: "adopt" on this resource; ` +
+      `otherwise choose another name.`,
+  );
 }
 
 /** CRUD of `WrapUpCode` for the dynamic-provider host. Inputs arrive checked (see `check`). */
 export const wrapUpCodeProvider = {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const { dispositionMatrix } = await settings();
-    return checkWrapUpCode(news, dispositionMatrix);
+    const s = await settings();
+    return checkWrapUpCode(news, s.dispositionMatrix, traitsOf(s));
   },
 
   async diff(
@@ -149,42 +160,52 @@ export const wrapUpCodeProvider = {
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffWrapUpCode(olds, news);
+    const { changes, replaces, deleteBeforeReplace } = diffWrapUpCode(olds, news, traitsOf(await settings()));
     return { changes, replaces, deleteBeforeReplace };
   },
 
   async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = news as unknown as WrapUpCodeInputs;
-    const [s, api] = [await settings(), await client()];
-    const release = await reserveSlot(api, inputs.queueId, inputs.name);
-    forgetListing(inputs.queueId);
+    const [s, p] = [await settings(), await profile()];
+    const release = await reserveSlots(p, s, inputs.queueIds, inputs.name);
+    let stored: Call<StoredCode>;
+    let action: Audit["action"] = "create";
     try {
-      const call = await api.createWrapUpCode(toWire(inputs, s.dispositionMatrix));
-      const outs = fromWire(call.body, s.dispositionMatrix, inputs);
-      return { id: call.body.id, outs: { ...outs, audit: audit("create", s.clientId ?? "", call) } };
+      try {
+        stored = await p.codes.create(desiredCode(inputs));
+      } catch (err) {
+        if (!p.codes.isNameConflict(err)) throw err;
+        ({ stored, action } = await resolveConflict(p, s, inputs, err as GenesysApiError));
+      }
     } catch (err) {
       release();
-      if (!isConflict(err)) throw err;
-      if (inputs.onConflict === "adopt") return adopt(api, inputs, err);
-      const own = await ownEarlierCreate(api, inputs, err, s);
-      if (own) return own;
-      throw new Error(
-        `wrap-up code "${inputs.name}" already exists in queue ${inputs.queueId} as code ${err.entityId ?? "(unknown id)"} ` +
-          `(409 ${err.code}, contextId ${err.contextId ?? "-"}). To manage the existing code from this stack, ` +
-          `set onConflict: "adopt" on this resource; otherwise choose another name.`,
-      );
+      throw err;
     }
+    // A new code is on the queues its own body names (none where membership is apart); an adopted one may be on
+    // some of the declared queues already.
+    const from =
+      action === "create" ? (stored.body.queueIds ?? []) : await p.membership.queuesOf(stored.body, inputs.queueIds);
+    const membership = await p.membership.apply(stored.body.id, from, inputs.queueIds);
+    const write = lastOf([stored, membership]);
+    const outs = codeState(
+      inputs,
+      stored.body,
+      inputs.queueIds,
+      p.traits,
+      audit(action, s.clientId ?? "", write ?? stored),
+    );
+    return { id: stored.body.id, outs };
   },
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const [s, api] = [await settings(), await client()];
-    const previous = props as Partial<WrapUpCodeState>;
-    const listed = typeof previous.queueId === "string" ? await listedCode(api, previous.queueId, id) : undefined;
-    // Not in its queue's listing: deleted, moved to another queue, or the listing failed; ask for it by id.
-    const code = listed ?? (await api.getWrapUpCode(id)).body;
+    const p = await profile();
+    const previous = props as unknown as WrapUpCodeState;
+    const known = knownCode(previous);
+    const call = await p.codes.read(id, known);
     // Deleted outside Pulumi: an empty id takes the code out of the state, and the next `up` creates it again.
-    if (code === null) return { id: "", props: {} };
-    return { id, props: fromWire(code, s.dispositionMatrix, previous) };
+    if (call.body === null) return { id: "", props: {} };
+    const queueIds = await p.membership.queuesOf(call.body, known.queueIds ?? []);
+    return { id, props: codeState(previous, call.body, queueIds, p.traits, previous.audit) };
   },
 
   async update(
@@ -193,36 +214,53 @@ export const wrapUpCodeProvider = {
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult> {
     const inputs = news as unknown as WrapUpCodeInputs;
-    const { changed } = diffWrapUpCode(olds, news);
     const state = olds as unknown as WrapUpCodeState;
-    if (changed.every((f) => f === "onConflict")) {
-      // Only provider-side behaviour changed: nothing to send.
-      return { outs: dropUndefined({ ...state, onConflict: inputs.onConflict }) };
-    }
-    const [s, api] = [await settings(), await client()];
-    forgetListing(state.queueId);
-    forgetListing(inputs.queueId);
-    const call = await api.updateWrapUpCode(id, toWire(inputs, s.dispositionMatrix)).catch((err: unknown) => {
-      if (err instanceof GenesysApiError && err.status === 404) {
-        throw new Error(
-          `wrap-up code "${state.name}" (${id}) no longer exists: it was deleted outside Pulumi ` +
-            `(404 ${err.code}, contextId ${err.contextId ?? "-"}). Run \`pulumi refresh\` to drop it from the ` +
-            `state; the next \`pulumi up\` creates it again.`,
-        );
+    const [s, p] = [await settings(), await profile()];
+    const { changed } = diffWrapUpCode(olds, news, p.traits);
+    const known = knownCode(state);
+    const from = known.queueIds ?? [];
+    const release = await reserveSlots(p, s, added(from, inputs.queueIds), inputs.name);
+    let write: Call<StoredCode> | undefined;
+    let membership: Call<void> | undefined;
+    try {
+      // Only the fields the platform holds are written; the others live in the state alone (no request).
+      if (changed.some((f) => (p.traits.held as readonly string[]).includes(f))) {
+        write = await p.codes.update(id, desiredCode(inputs), known).catch((err: unknown) => {
+          if (err instanceof GenesysApiError && err.status === 404) {
+            throw new Error(
+              `wrap-up code "${state.name}" (${id}) no longer exists: it was deleted outside Pulumi (${facts(err)}). ` +
+                "Run `pulumi refresh` to drop it from the state; the next `pulumi up` creates it again.",
+            );
+          }
+          if (p.codes.isNameConflict(err)) throw conflictError(p, inputs, err as GenesysApiError);
+          throw err;
+        });
       }
+      membership = await p.membership.apply(id, from, inputs.queueIds);
+    } catch (err) {
+      release();
       throw err;
-    });
-    const outs = fromWire(call.body, s.dispositionMatrix, inputs);
-    if (inputs.queueId !== state.queueId) {
-      noteDeleted(state.queueId);
     }
-    return { outs: { ...outs, audit: audit("update", s.clientId ?? "", call) } };
+    noteRemoved(added(inputs.queueIds, from));
+    const sent = lastOf([write, membership]);
+    const stored = write?.body ?? storedFromState(id, state);
+    const outs = codeState(
+      inputs,
+      stored,
+      inputs.queueIds,
+      p.traits,
+      sent ? audit("update", s.clientId ?? "", sent) : state.audit,
+    );
+    return { outs };
   },
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    const api = await client();
-    forgetListing(props.queueId);
-    await api.deleteWrapUpCode(id);
-    noteDeleted(props.queueId);
+    const p = await profile();
+    await p.codes.delete(id);
+    noteRemoved(knownCode(props as Partial<WrapUpCodeState>).queueIds ?? []);
   },
 };
+
+function traitsOf(s: ProviderSettings) {
+  return codeTraits(s.apiProfile);
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DispositionMatrix, effectiveReportingTags } from "../../matrix";
+import type { CodeTraits } from "../../profiles/traits";
 import { containsUnknown } from "../../unknown";
 import type { Audit } from "../audit";
 import { CheckFailure, isoDateTime, mergeFailures, onConflict, uuid, validateFields } from "../validate";
@@ -9,7 +10,10 @@ export interface WrapUpCodeInputs {
   name: string;
   code: string;
   category: string;
-  queueId: string;
+  /** The queues that offer the code, from `queueIds` or the one-queue shorthand `queueId`. */
+  queueIds: string[];
+  /** The division the code belongs to, when declared (platform profile). */
+  divisionId?: string;
   mandatory: boolean;
   tags: string[];
   validFrom?: string;
@@ -22,6 +26,8 @@ export interface WrapUpCodeInputs {
 
 /** A wrap-up code as kept in state: the inputs plus what the platform reports. */
 export interface WrapUpCodeState extends WrapUpCodeInputs {
+  /** The one queue, when the code is on exactly one (the shorthand's output). */
+  queueId?: string;
   codeId: string;
   dateCreated?: string;
   dateModified?: string;
@@ -47,6 +53,10 @@ const fieldSchemas = {
     .regex(NAME_CHARS, "may contain only letters, digits, spaces, '_' and '-'"),
   category: z.string().min(1, "must not be empty"),
   queueId: uuid,
+  queueIds: z
+    .array(uuid)
+    .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, "must not name a queue twice"),
+  divisionId: uuid,
   mandatory: z.boolean().optional(),
   tags: z
     .array(z.string().regex(TAG, "each tag must be 1..100 characters of [a-z0-9:_.-]"))
@@ -59,14 +69,13 @@ const fieldSchemas = {
   onConflict: onConflict.optional(),
 };
 
-/** Fields whose change cannot be applied in place: `code` is the reporting key of every past interaction. */
-export const REPLACE_FIELDS = ["code"] as const;
 /** Fields compared by `diff`, in the order a preview lists them. */
 export const DIFF_FIELDS = [
   "name",
   "code",
   "category",
-  "queueId",
+  "queueIds",
+  "divisionId",
   "mandatory",
   "tags",
   "validFrom",
@@ -76,18 +85,27 @@ export const DIFF_FIELDS = [
 ] as const;
 
 /**
- * Validates the declared inputs and returns them normalised (defaults applied, reporting tags computed),
- * with one failure per broken field. Makes no request.
+ * Validates the declared inputs against the product's rules and what the profile's platform allows (`traits`), and
+ * returns them normalised (defaults applied, `queueId` folded into `queueIds`, reporting tags computed), with one
+ * failure per broken field. Makes no request.
  */
 export function checkWrapUpCode(
   news: Record<string, unknown>,
   matrix: DispositionMatrix,
+  traits: CodeTraits,
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures = validateFields(news, fieldSchemas);
-  for (const required of ["name", "code", "category", "queueId"]) {
+  for (const required of ["name", "code", "category"]) {
     if (news[required] === undefined && !failures.some((f) => f.property === required)) {
       failures.push({ property: required, reason: `${required}: is required` });
     }
+  }
+  failures.push(...queueFailures(news, traits, failures));
+  if (news.divisionId !== undefined && !traits.divisions) {
+    failures.push({
+      property: "divisionId",
+      reason: `divisionId: the ${traits.profile} API has no divisions (genesys:apiProfile is "${traits.profile}"); remove it`,
+    });
   }
   const broken = new Set(failures.map((f) => f.property));
   const { category, validFrom, validThrough } = news;
@@ -109,8 +127,10 @@ export function checkWrapUpCode(
     failures.push({ property: "validThrough", reason: "validThrough: must be later than validFrom" });
   }
 
+  const { queueId, ...rest } = news;
   const inputs: Record<string, unknown> = {
-    ...news,
+    ...rest,
+    queueIds: news.queueIds ?? (queueId === undefined ? [] : [queueId]),
     mandatory: news.mandatory ?? false,
     tags: news.tags ?? [],
     onConflict: news.onConflict ?? "fail",
@@ -129,4 +149,35 @@ export function checkWrapUpCode(
     delete inputs.reportingTags;
   }
   return { inputs, failures: mergeFailures(failures) };
+}
+
+/** `queueId` (one queue) or `queueIds` (any number), not both; as many as the profile's platform allows. */
+function queueFailures(news: Record<string, unknown>, traits: CodeTraits, earlier: CheckFailure[]): CheckFailure[] {
+  const { queueId, queueIds } = news;
+  if (queueId !== undefined && queueIds !== undefined) {
+    return [
+      {
+        property: "queueIds",
+        reason: "queueIds: give queueId (the one-queue shorthand) or queueIds (any number of queues), not both",
+      },
+    ];
+  }
+  if (earlier.some((f) => f.property === "queueId" || f.property === "queueIds")) return [];
+  if (containsUnknown(queueIds) && !Array.isArray(queueIds)) return [];
+  const count = queueIds === undefined ? (queueId === undefined ? 0 : 1) : (queueIds as unknown[]).length;
+  const { min, max } = traits.queues;
+  if (count >= min && count <= max) return [];
+  const property = queueIds === undefined ? "queueId" : "queueIds";
+  if (max === 1) {
+    return [
+      {
+        property,
+        reason:
+          count === 0
+            ? `queueId: is required (the ${traits.profile} API holds each code in exactly one queue)`
+            : `queueIds: the ${traits.profile} API holds each code in exactly one queue, got ${count}; use queueId`,
+      },
+    ];
+  }
+  return [{ property, reason: `${property}: must name ${min}..${max} queues, got ${count}` }];
 }

@@ -1,16 +1,8 @@
-import type { ApiEnvelope } from "./envelope";
-import { GenesysApiError } from "./errors";
-import { createWithReconcile } from "./reconcile";
-import { GenesysTransport } from "./transport";
-import type {
-  DeleteOutcome,
-  Queue,
-  Webhook,
-  WebhookPayload,
-  WrapUpCode,
-  WrapUpCodeFilter,
-  WrapUpCodePayload,
-} from "./types";
+import type { ApiEnvelope } from "../../client/envelope";
+import { createWithReconcile } from "../../client/reconcile";
+import { GenesysTransport } from "../../client/transport";
+import type { DeleteOutcome } from "../../client/types";
+import type { Queue, Webhook, WebhookPayload, WrapUpCode, WrapUpCodeFilter, WrapUpCodePayload } from "./wire-types";
 
 const WRAPUP_CODES = "/routing/wrapupcodes";
 const QUEUES = "/routing/queues";
@@ -20,16 +12,16 @@ const idPath = (base: string, id: string) => `${base}/${encodeURIComponent(id)}`
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * The typed Genesys Cloud API used by the resources. Every method resolves with an {@link ApiEnvelope} (body
+ * The tutorial's API (its contract, sections 6-8), typed. Every method resolves with an {@link ApiEnvelope} (body
  * plus status, contextId, attempts and latency for the audit output) — lookups that find nothing have body
  * `null`, counts have the number as body — and rejects with a {@link GenesysApiError}.
  *
  * ```ts
- * const client = new GenesysClient({ region: "eu-central-1", clientId, clientSecret });
- * const { body: code } = await client.createWrapUpCode({ codeName: "Escalated", code: "ESC", ... });
+ * const api = new TutorialApi({ region: "eu-central-1", clientId, clientSecret });
+ * const { body: code } = await api.createWrapUpCode({ codeName: "Escalated", code: "ESC", ... });
  * ```
  */
-export class GenesysClient extends GenesysTransport {
+export class TutorialApi extends GenesysTransport {
   // ---- wrap-up codes -------------------------------------------------------------------------------------
 
   /** The code with this id; body `null` (status 404) when it does not exist. */
@@ -65,7 +57,7 @@ export class GenesysClient extends GenesysTransport {
 
   /** Deletes a code; an already deleted code (404) counts as done with `deleted: false`. */
   deleteWrapUpCode(id: string): Promise<ApiEnvelope<DeleteOutcome>> {
-    return this.#delete(idPath(WRAPUP_CODES, id));
+    return this.deleteIfExists(idPath(WRAPUP_CODES, id));
   }
 
   /** How many codes the queue holds, as the body (one request, `pageSize=1`). */
@@ -119,7 +111,7 @@ export class GenesysClient extends GenesysTransport {
 
   /** Deletes a webhook; already gone (404) counts as done with `deleted: false`. */
   deleteWebhook(id: string): Promise<ApiEnvelope<DeleteOutcome>> {
-    return this.#delete(idPath(WEBHOOKS, id));
+    return this.deleteIfExists(idPath(WEBHOOKS, id));
   }
 
   /** The webhook with this name (an exact match first, else case-insensitive); body `null` when none. */
@@ -127,19 +119,5 @@ export class GenesysClient extends GenesysTransport {
     const list = await this.listWebhooks();
     const exact = list.body.find((webhook) => webhook.name === name);
     return { ...list, body: exact ?? list.body.find((webhook) => sameName(webhook.name, name)) ?? null };
-  }
-
-  async #delete(path: string): Promise<ApiEnvelope<DeleteOutcome>> {
-    const started = Date.now();
-    try {
-      const done = await this.request<unknown>("DELETE", path);
-      return { ...done, body: { deleted: true } };
-    } catch (error) {
-      if (error instanceof GenesysApiError && error.status === 404) {
-        const { contextId, attempts } = error;
-        return { body: { deleted: false }, status: 404, contextId, attempts, latencyMs: Date.now() - started };
-      }
-      throw error;
-    }
   }
 }

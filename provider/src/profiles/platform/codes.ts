@@ -1,0 +1,138 @@
+import { chainEnvelope, type ApiEnvelope } from "../../client/envelope";
+import { GenesysApiError } from "../../client/errors";
+import type { Call, CodesApi, DesiredCode, KnownCode, StoredCode } from "../seam";
+import { codeTraits } from "../traits";
+import { PLATFORM_PAGE_SIZE, isNameConflict, type PlatformApi } from "./api";
+import { Batcher } from "./batch";
+import { RecentWrites, consistencyDelays, lookAgainWhileAbsent } from "./consistency";
+import { codeFromWire, codeToWire } from "./wire";
+import type { WrapupCode } from "./wire-types";
+
+/** How long reads wait for company before they are sent as one listing by id. */
+const READ_BATCH_WINDOW_MS = 5;
+
+/**
+ * Wrap-up codes on the public platform: a code is a name (unique in the organisation), a description and a
+ * division. Reads of a refresh are gathered into listings by id (`?id=…&id=…`, up to 100 per request), so a refresh
+ * costs one request per hundred codes whatever the organisation's size. Absences right after a write are asked
+ * again within the platform's consistency window before they are believed (see consistency.ts).
+ */
+export class PlatformCodes implements CodesApi {
+  readonly traits = codeTraits("platform");
+  readonly #api: PlatformApi;
+  readonly #recent: RecentWrites;
+  readonly #reads: Batcher<string, ApiEnvelope<WrapupCode | null>>;
+
+  constructor(api: PlatformApi, recent: RecentWrites) {
+    this.#api = api;
+    this.#recent = recent;
+    this.#reads = new Batcher(READ_BATCH_WINDOW_MS, PLATFORM_PAGE_SIZE, (ids) => this.#readMany(ids));
+  }
+
+  async create(desired: DesiredCode): Promise<Call<StoredCode>> {
+    const call = await this.#api.createWrapUpCode(codeToWire(desired));
+    this.#recent.note(call.body.id);
+    return { ...call, body: codeFromWire(call.body) };
+  }
+
+  async read(id: string, known: KnownCode = {}): Promise<Call<StoredCode | null>> {
+    let call = await this.#reads.get(id.toLowerCase());
+    if (call.body === null && this.#recent.isYoung(id, known.dateCreated)) {
+      // Created a moment ago: the platform may not show it yet.
+      let last = call;
+      const found = await lookAgainWhileAbsent(null, async () => {
+        last = chainEnvelope(await this.#api.getWrapUpCode(id), null, last);
+        return (last as ApiEnvelope<WrapupCode | null>).body ?? null;
+      });
+      call = { ...last, body: found };
+    }
+    return { ...call, body: call.body === null ? null : codeFromWire(call.body) };
+  }
+
+  async update(id: string, desired: DesiredCode, known: KnownCode = {}): Promise<Call<StoredCode>> {
+    const send = () => this.#api.updateWrapUpCode(id, codeToWire(desired));
+    let call: ApiEnvelope<WrapupCode>;
+    try {
+      call = await send();
+    } catch (error) {
+      // A 404 right after the code's creation is the platform's lag, not a deletion: ask again within the window.
+      if (!isNotFound(error) || !this.#recent.isYoung(id, known.dateCreated)) throw error;
+      call = await retryWhileNotFound(send, error);
+    }
+    this.#recent.note(id);
+    return { ...call, body: codeFromWire(call.body) };
+  }
+
+  delete(id: string): ReturnType<CodesApi["delete"]> {
+    return this.#api.deleteWrapUpCode(id);
+  }
+
+  /**
+   * The holder of the name. It is asked for after the platform refused the name, so someone holds it: when no
+   * listing shows the holder yet (a code created a moment ago), the lookup is repeated within the window.
+   */
+  async findByName(desired: DesiredCode): Promise<Call<StoredCode | null>> {
+    let last = await this.#api.findWrapUpCodeByName(desired.name);
+    const found = await lookAgainWhileAbsent(last.body, async () => {
+      last = chainEnvelope(await this.#api.findWrapUpCodeByName(desired.name), null, last) as typeof last;
+      return last.body;
+    });
+    return { ...last, body: found === null ? null : codeFromWire(found) };
+  }
+
+  isNameConflict(error: unknown): boolean {
+    return isNameConflict(error);
+  }
+
+  async list(): Promise<Call<StoredCode[]>> {
+    const call = await this.#api.listWrapUpCodes();
+    return { ...call, body: call.body.map(codeFromWire) };
+  }
+
+  /** One listing by id for up to 100 reads; what it does not show is asked for by id (a listing may lag). */
+  async #readMany(ids: string[]): Promise<Map<string, ApiEnvelope<WrapupCode | null> | Error>> {
+    const results = new Map<string, ApiEnvelope<WrapupCode | null> | Error>();
+    let listed: ApiEnvelope<WrapupCode[]> | undefined;
+    try {
+      listed = await this.#api.listWrapUpCodes({ id: ids });
+    } catch {
+      // The listing failed (or the platform refuses the id filter): each read asks for its code by id.
+    }
+    const byId = new Map((listed?.body ?? []).map((code) => [code.id.toLowerCase(), code]));
+    await Promise.all(
+      ids.map(async (id) => {
+        const code = byId.get(id);
+        if (code && listed) {
+          // One request answered the whole batch: only the first read carries its cost in the audit.
+          results.set(id, { ...listed, body: code });
+          return;
+        }
+        try {
+          results.set(id, await this.#api.getWrapUpCode(id));
+        } catch (error) {
+          results.set(id, error instanceof Error ? error : new Error(String(error)));
+        }
+      }),
+    );
+    return results;
+  }
+}
+
+function isNotFound(error: unknown): error is GenesysApiError {
+  return error instanceof GenesysApiError && error.status === 404;
+}
+
+/** Sends again after each consistency delay while the platform answers 404; the last error is thrown. */
+export async function retryWhileNotFound<T>(send: () => Promise<T>, first: GenesysApiError): Promise<T> {
+  let last = first;
+  for (const delay of consistencyDelays()) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    try {
+      return await send();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      last = error;
+    }
+  }
+  throw last;
+}

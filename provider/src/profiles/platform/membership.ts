@@ -1,0 +1,166 @@
+import { chainEnvelope, type ApiEnvelope } from "../../client/envelope";
+import { GenesysApiError } from "../../client/errors";
+import type { Call, MembershipApi, StoredCode } from "../seam";
+import { MEMBERSHIP_BATCH, type PlatformApi } from "./api";
+import { Batcher } from "./batch";
+import { RecentWrites, consistencyDelays } from "./consistency";
+import { retryWhileNotFound } from "./codes";
+
+/** How membership adds of parallel operations are sent. */
+export interface MembershipOptions {
+  /**
+   * Adds to one queue that arrive within this many milliseconds share one POST (at most 100 codes). 0 sends one
+   * POST per code and queue. See docs/benchmarks.md for what each costs.
+   */
+  readonly batchWindowMs: number;
+}
+
+/**
+ * Queue membership on the public platform: its own endpoints (`/routing/queues/{id}/wrapupcodes`), up to 100 codes
+ * added per POST, one removed per DELETE. Listings of a queue's codes are read once per run for refreshes and
+ * forgotten when this process changes the queue.
+ */
+export class PlatformMembership implements MembershipApi {
+  readonly #api: PlatformApi;
+  readonly #recent: RecentWrites;
+  readonly #options: MembershipOptions;
+  readonly #adders = new Map<string, Batcher<string, ApiEnvelope<void>>>();
+  readonly #listings = new Map<string, Promise<ApiEnvelope<Set<string>>>>();
+
+  constructor(api: PlatformApi, recent: RecentWrites, options: MembershipOptions) {
+    this.#api = api;
+    this.#recent = recent;
+    this.#options = options;
+  }
+
+  async apply(codeId: string, from: readonly string[], to: readonly string[]): Promise<Call<void> | undefined> {
+    const before = new Set(from.map((q) => q.toLowerCase()));
+    const after = new Set(to.map((q) => q.toLowerCase()));
+    const adds = to.filter((q) => !before.has(q.toLowerCase()));
+    const removes = from.filter((q) => !after.has(q.toLowerCase()));
+    if (adds.length === 0 && removes.length === 0) return undefined;
+    const calls = await Promise.all([
+      ...adds.map((queueId) => this.#add(queueId, codeId)),
+      ...removes.map(async (queueId) => {
+        this.#listings.delete(queueId.toLowerCase());
+        const call = await this.#api.removeQueueWrapUpCode(queueId, codeId);
+        return { ...call, body: undefined };
+      }),
+    ]);
+    // The audit names the last request; attempts and latency cover them all.
+    const spent = calls
+      .slice(0, -1)
+      .reduce((sum, c) => ({ attempts: sum.attempts + c.attempts, latencyMs: sum.latencyMs + c.latencyMs }), {
+        attempts: 0,
+        latencyMs: 0,
+      });
+    return chainEnvelope(calls[calls.length - 1], undefined, spent);
+  }
+
+  async queuesOf(code: StoredCode, candidates: readonly string[]): Promise<readonly string[]> {
+    const on = await Promise.all(candidates.map((queueId) => this.#holds(queueId, code)));
+    return candidates.filter((_, i) => on[i]);
+  }
+
+  count(queueId: string): Promise<Call<number>> {
+    return this.#api.countQueueWrapUpCodes(queueId);
+  }
+
+  async queues(): Promise<Call<{ id: string; name: string }[]>> {
+    const call = await this.#api.listQueues();
+    return { ...call, body: call.body.map(({ id, name }) => ({ id, name })) };
+  }
+
+  async codesOn(queueId: string): Promise<Call<string[]>> {
+    const call = await this.#api.listQueueWrapUpCodes(queueId);
+    return { ...call, body: call.body.map((code) => code.id) };
+  }
+
+  #add(queueId: string, codeId: string): Promise<ApiEnvelope<void>> {
+    const key = queueId.toLowerCase();
+    this.#listings.delete(key);
+    if (this.#options.batchWindowMs <= 0) return this.#send(queueId, [codeId]).then((r) => unwrap(r.get(codeId)));
+    let adder = this.#adders.get(key);
+    if (!adder) {
+      adder = new Batcher(this.#options.batchWindowMs, MEMBERSHIP_BATCH, (ids) => this.#send(queueId, ids));
+      this.#adders.set(key, adder);
+    }
+    return adder.get(codeId);
+  }
+
+  /**
+   * One POST for the batch. A code the platform does not know (404 naming it) fails alone: it is taken out and
+   * the rest is sent again. A code created a moment ago may not be known yet: it is asked again within the window.
+   */
+  async #send(queueId: string, codeIds: string[]): Promise<Map<string, ApiEnvelope<void> | Error>> {
+    const results = new Map<string, ApiEnvelope<void> | Error>();
+    let left = [...codeIds];
+    while (left.length > 0) {
+      try {
+        const call = await this.#api.addQueueWrapUpCodes(queueId, left);
+        for (const id of left) results.set(id, call);
+        return results;
+      } catch (error) {
+        const unknownId = notFoundCode(error, left);
+        if (unknownId === undefined) {
+          for (const id of left) results.set(id, error as Error);
+          return results;
+        }
+        left = left.filter((id) => id !== unknownId);
+        if (!this.#recent.isYoung(unknownId)) {
+          results.set(unknownId, error as Error);
+          continue;
+        }
+        try {
+          const call = await retryWhileNotFound(
+            () => this.#api.addQueueWrapUpCodes(queueId, [unknownId]),
+            error as GenesysApiError,
+          );
+          results.set(unknownId, call);
+        } catch (again) {
+          results.set(unknownId, again as Error);
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Whether the queue's listing shows the code; a code created a moment ago is looked for again before "no". */
+  async #holds(queueId: string, code: StoredCode): Promise<boolean> {
+    if ((await this.#listing(queueId)).body.has(code.id.toLowerCase())) return true;
+    if (!this.#recent.isYoung(code.id, code.dateCreated)) return false;
+    for (const delay of consistencyDelays()) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      this.#listings.delete(queueId.toLowerCase());
+      if ((await this.#listing(queueId)).body.has(code.id.toLowerCase())) return true;
+    }
+    return false;
+  }
+
+  #listing(queueId: string): Promise<ApiEnvelope<Set<string>>> {
+    const key = queueId.toLowerCase();
+    let listing = this.#listings.get(key);
+    if (!listing) {
+      listing = this.#api
+        .listQueueWrapUpCodes(queueId)
+        .then((call) => ({ ...call, body: new Set(call.body.map((c) => c.id.toLowerCase())) }));
+      this.#listings.set(key, listing);
+      listing.catch(() => this.#listings.delete(key));
+    }
+    return listing;
+  }
+}
+
+function unwrap<T>(result: T | Error | undefined): T {
+  if (result instanceof Error) throw result;
+  if (result === undefined) throw new Error("internal: membership batch gave no result");
+  return result;
+}
+
+/** The code a 404 names when it is one of `ids` (the platform names the unknown entity). */
+function notFoundCode(error: unknown, ids: readonly string[]): string | undefined {
+  if (!(error instanceof GenesysApiError) || error.status !== 404) return undefined;
+  const named = error.entityId?.toLowerCase();
+  if (named !== undefined) return ids.find((id) => id.toLowerCase() === named);
+  return ids.length === 1 ? ids[0] : undefined;
+}
