@@ -3,6 +3,7 @@
  * (catalogue/wrapup-codes.yaml). Per-stack values live in Pulumi.<stack>.yaml:
  *
  *   wrapup-codes:queues        queue key -> queue id (required for every queue the catalogue uses)
+ *   wrapup-codes:divisions     division key -> division id (for codes that name a division; platform profile)
  *   wrapup-codes:callbackUrl   where the BI-sync webhook POSTs events; no webhook without it; env WRAPUP_CALLBACK_URL wins
  *   wrapup-codes:webhookSecret (secret) key of the webhook's HMAC signature; unsigned events without it
  *   wrapup-codes:catalogue     another catalogue file (relative to this directory); env WRAPUP_CATALOGUE wins
@@ -10,8 +11,22 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, SyncWebhook, WrapUpCode, stackDispositionMatrix } from "pulumi-genesys-wrapup";
-import { CatalogueError, checkCodeValues, loadCatalogue, resolveQueueIds } from "./stack/catalogue";
+import {
+  ConfigError,
+  SyncWebhook,
+  WrapUpCode,
+  codeTraits,
+  stackApiProfile,
+  stackDispositionMatrix,
+} from "pulumi-genesys-wrapup";
+import {
+  CatalogueError,
+  checkCodeValues,
+  codeArgs,
+  loadCatalogue,
+  resolveDivisionIds,
+  resolveQueueIds,
+} from "./stack/catalogue";
 
 const config = new pulumi.Config();
 const DEFAULT_CATALOGUE = "catalogue/wrapup-codes.yaml";
@@ -19,11 +34,15 @@ const DEFAULT_CATALOGUE = "catalogue/wrapup-codes.yaml";
 function loadStackInputs() {
   const file = process.env.WRAPUP_CATALOGUE || config.get("catalogue") || DEFAULT_CATALOGUE;
   try {
-    const catalogue = loadCatalogue(path.resolve(__dirname, file), file);
-    const queueIds = resolveQueueIds(catalogue, config.getObject<unknown>("queues"), `${pulumi.getProject()}:queues`);
+    const apiProfile = stackApiProfile();
+    const nameScope = codeTraits(apiProfile).nameUnique;
+    const catalogue = loadCatalogue(path.resolve(__dirname, file), file, { nameScope });
+    const project = pulumi.getProject();
+    const queueIds = resolveQueueIds(catalogue, config.getObject<unknown>("queues"), `${project}:queues`);
+    const divisionIds = resolveDivisionIds(catalogue, config.getObject<unknown>("divisions"), `${project}:divisions`);
     // Every broken value of every entry at once (the engine alone would stop at the first failing resource).
-    checkCodeValues(catalogue, queueIds, file, stackDispositionMatrix());
-    return { catalogue, queueIds };
+    checkCodeValues(catalogue, queueIds, file, stackDispositionMatrix(), { divisionIds, apiProfile });
+    return { catalogue, queueIds, divisionIds };
   } catch (err) {
     // A RunError is printed without a stack trace: the message already names the file, entry and field.
     if (err instanceof CatalogueError || err instanceof ConfigError) throw new pulumi.RunError(err.message);
@@ -31,7 +50,7 @@ function loadStackInputs() {
   }
 }
 
-const { catalogue, queueIds } = loadStackInputs();
+const { catalogue, queueIds, divisionIds } = loadStackInputs();
 
 // The webhook comes first so that the codes depend on it and their creation is delivered to the BI platform too.
 const callbackUrl = process.env.WRAPUP_CALLBACK_URL || config.get("callbackUrl");
@@ -55,19 +74,19 @@ if (callbackUrl && !catalogue.webhook) {
 }
 
 const codes = catalogue.codes.map(
-  ({ queue, key, ...args }) =>
-    new WrapUpCode(`${queue}/${key}`, { ...args, queueId: queueIds[queue] }, { dependsOn: webhook ? [webhook] : [] }),
+  (code) =>
+    new WrapUpCode(code.resourceName, codeArgs(code, queueIds, divisionIds), { dependsOn: webhook ? [webhook] : [] }),
 );
 
-/** What the stack manages, keyed by `<queue>/<key>`: what a reviewer or a BI join needs to find each code. */
+/** What the stack manages, keyed by resource name: what a reviewer or a BI join needs to find each code. */
 export const wrapUpCodes = Object.fromEntries(
-  catalogue.codes.map(({ queue, key }, i) => [
-    `${queue}/${key}`,
+  catalogue.codes.map(({ resourceName, queues }, i) => [
+    resourceName,
     {
       codeId: codes[i].codeId,
       name: codes[i].name,
       code: codes[i].code,
-      queue,
+      queues,
     },
   ]),
 );

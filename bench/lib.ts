@@ -76,7 +76,7 @@ export function codeSpecs(n: number, queueIds: readonly string[], prefix = "Benc
 /** A project whose provider talks to `em` with the emulator's full-scope client. */
 export function codeProject(em: EmulatorProcess, config: Record<string, string> = {}): Promise<PulumiProject> {
   return PulumiProject.create({
-    config: { "genesys:apiUrl": em.url, "genesys:clientId": em.clientId, ...config },
+    config: { "genesys:apiUrl": em.url, "genesys:apiProfile": "tutorial", "genesys:clientId": em.clientId, ...config },
     secrets: { "genesys:clientSecret": em.clientSecret },
   });
 }

@@ -1,22 +1,28 @@
 /**
  * The reviewed catalogue of wrap-up codes (catalogue/wrapup-codes.yaml): reading it and checking it.
  *
- * The catalogue says WHAT the contact centre's codes are, grouped by queue key; the stack config says WHERE
- * (`wrapup-codes:queues` maps each queue key to the queue's id in that organisation). `parseCatalogue` checks the
+ * The catalogue says WHAT the contact centre's codes are: under `codes:` one entry per code with the queue keys it
+ * is offered on (a code several queues use is one platform code on several queues), or, in the older shape, under
+ * `queues:` grouped by queue key; the stack config says WHERE (`wrapup-codes:queues` maps each queue key to the
+ * queue's id in that organisation, `wrapup-codes:divisions` each division key to a division id). `parseCatalogue` checks the
  * file's shape (types, required and unknown keys, duplicates); `checkCodeValues` checks the values' own rules
  * (characters, lengths, categories, dates) with the provider's rules. Every problem names its entry and field, and
  * all of them are reported at once.
  */
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import { DispositionMatrix, validateWrapUpCode } from "pulumi-genesys-wrapup";
+import { DispositionMatrix, validateWrapUpCode, type ApiProfileName, type WrapUpCodeArgs } from "pulumi-genesys-wrapup";
 
 /** One wrap-up code of the catalogue, in `WrapUpCode`'s words. */
 export interface CatalogueCode {
-  /** Queue key (under `queues:`), mapped to a queue id by the stack config. */
-  readonly queue: string;
-  /** The entry's key in its queue: with the queue key, the code's identity in the stack (`<queue>/<key>`). */
-  readonly key: string;
+  /** The code's identity in the stack: `<key>` under `codes:`, `<queue>/<key>` under `queues:`. Keep it stable. */
+  readonly resourceName: string;
+  /** Where the entry is in the file (`codes.<key>` or `queues.<queue>.<key>`), for messages. */
+  readonly path: string;
+  /** Queue keys, mapped to queue ids by the stack config (`wrapup-codes:queues`). */
+  readonly queues: string[];
+  /** Division key, mapped to a division id by the stack config (`wrapup-codes:divisions`). */
+  readonly division?: string;
   readonly name: string;
   readonly code: string;
   readonly category: string;
@@ -40,10 +46,13 @@ export interface CatalogueWebhook {
 }
 
 export interface Catalogue {
-  /** Every code, queue by queue, in file order. */
+  /** Every code: those under `codes:` in file order, then those under `queues:`, queue by queue. */
   readonly codes: CatalogueCode[];
   readonly webhook?: CatalogueWebhook;
 }
+
+/** Where names must be unique: the organisation (the platform), or a queue (the tutorial's API). */
+export type NameScope = "organisation" | "queue";
 
 /** The catalogue breaks a rule; the message lists every problem with the path of the entry and field. */
 export class CatalogueError extends Error {
@@ -60,7 +69,7 @@ export class CatalogueError extends Error {
   }
 }
 
-/** Queue keys and entry keys: they become part of resource names, so they stay short and plain. */
+/** Queue, code and division keys: they become part of resource names, so they stay short and plain. */
 const KEY = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const KEY_RULE = "keys are 1..63 characters of [a-z0-9_-], starting with a letter or digit";
 
@@ -75,6 +84,8 @@ const CODE_FIELDS = {
   description: "string",
   onConflict: "fail|adopt",
 } as const;
+/** Under `codes:` an entry also names its queues and, optionally, its division. */
+const SHARED_CODE_FIELDS = { ...CODE_FIELDS, queues: "string[]", division: "string" } as const;
 const REQUIRED_CODE_FIELDS = ["name", "code", "category"] as const;
 
 const WEBHOOK_FIELDS = {
@@ -87,19 +98,25 @@ const WEBHOOK_FIELDS = {
 
 type FieldKind = "string" | "boolean" | "string[]" | "fail|adopt";
 
+/** How a catalogue is read. */
+export interface CatalogueOptions {
+  /** Where names must be unique (default: the organisation, as on the platform). */
+  readonly nameScope?: NameScope;
+}
+
 /** Reads and checks the catalogue file. */
-export function loadCatalogue(file: string, displayName: string = file): Catalogue {
+export function loadCatalogue(file: string, displayName: string = file, options: CatalogueOptions = {}): Catalogue {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
     throw new CatalogueError(displayName, [`cannot be read: ${(err as Error).message}`]);
   }
-  return parseCatalogue(text, displayName);
+  return parseCatalogue(text, displayName, options);
 }
 
 /** Parses and checks catalogue text; `file` is the name used in messages. */
-export function parseCatalogue(text: string, file: string): Catalogue {
+export function parseCatalogue(text: string, file: string, options: CatalogueOptions = {}): Catalogue {
   let doc: unknown;
   try {
     // The YAML 1.2 core schema (js-yaml's default): dates stay strings, `no` stays a string, duplicate keys fail.
@@ -112,31 +129,84 @@ export function parseCatalogue(text: string, file: string): Catalogue {
 
   const problems: string[] = [];
   if (!isRecord(doc)) {
-    throw new CatalogueError(file, ["must be a mapping with `queues:` (and optionally `webhook:`) at the top"]);
+    throw new CatalogueError(file, ["must be a mapping with `codes:` and/or `queues:` (and optionally `webhook:`)"]);
   }
   for (const key of Object.keys(doc)) {
-    if (key !== "queues" && key !== "webhook") problems.push(`${key}: unknown top-level key; known: queues, webhook`);
-  }
-
-  const codes: CatalogueCode[] = [];
-  const queues = doc.queues;
-  if (queues === undefined || queues === null) {
-    problems.push("queues: is required (a mapping of queue key -> codes)");
-  } else if (!isRecord(queues)) {
-    problems.push(`queues: must be a mapping of queue key -> codes, got ${describe(queues)}`);
-  } else {
-    for (const [queue, entries] of Object.entries(queues)) {
-      codes.push(...checkQueue(queue, entries, problems));
+    if (key !== "codes" && key !== "queues" && key !== "webhook") {
+      problems.push(`${key}: unknown top-level key; known: codes, queues, webhook`);
     }
   }
 
+  const codes: CatalogueCode[] = [];
+  const { codes: shared, queues } = doc;
+  if ((shared === undefined || shared === null) && (queues === undefined || queues === null)) {
+    problems.push("codes: is required (a mapping of code key -> code with its queues), or the older queues:");
+  }
+  if (shared !== undefined && shared !== null) {
+    if (!isRecord(shared)) problems.push(`codes: must be a mapping of code key -> code, got ${describe(shared)}`);
+    else codes.push(...checkSharedCodes(shared, problems));
+  }
+  const queueKeys = new Set(codes.flatMap((c) => c.queues));
+  if (queues !== undefined && queues !== null) {
+    if (!isRecord(queues)) {
+      problems.push(`queues: must be a mapping of queue key -> codes, got ${describe(queues)}`);
+    } else {
+      for (const [queue, entries] of Object.entries(queues)) {
+        queueKeys.add(queue);
+        codes.push(...checkQueue(queue, entries, problems));
+      }
+    }
+  }
+  problems.push(...nameClashes(codes, options.nameScope ?? "organisation"));
+
   let webhook: CatalogueWebhook | undefined;
   if (doc.webhook !== undefined && doc.webhook !== null) {
-    webhook = checkWebhook(doc.webhook, isRecord(queues) ? Object.keys(queues) : [], problems);
+    webhook = checkWebhook(doc.webhook, [...queueKeys], problems);
   }
 
   if (problems.length > 0) throw new CatalogueError(file, problems);
   return { codes, webhook };
+}
+
+/** `codes:` entries: one platform code each, on the queues it lists. */
+function checkSharedCodes(entries: Record<string, unknown>, problems: string[]): CatalogueCode[] {
+  const codes: CatalogueCode[] = [];
+  for (const [key, entry] of Object.entries(entries)) {
+    const where = `codes.${key}`;
+    if (!KEY.test(key)) problems.push(`${where}: "${key}" is not a valid code key; ${KEY_RULE}`);
+    if (!isRecord(entry)) {
+      problems.push(`${where}: must be a mapping with name, code, category and queues, got ${describe(entry)}`);
+      continue;
+    }
+    const before = problems.length;
+    checkFields(where, entry, SHARED_CODE_FIELDS, problems);
+    for (const field of REQUIRED_CODE_FIELDS) {
+      if (entry[field] === undefined || entry[field] === null) problems.push(`${where}.${field}: is required`);
+    }
+    const queues = (entry.queues ?? []) as string[];
+    if (Array.isArray(queues)) {
+      const seen = new Set<string>();
+      queues.forEach((q, i) => {
+        if (typeof q !== "string") return;
+        if (!KEY.test(q)) problems.push(`${where}.queues[${i}]: "${q}" is not a valid queue key; ${KEY_RULE}`);
+        if (seen.has(q)) problems.push(`${where}.queues[${i}]: "${q}" is listed twice`);
+        seen.add(q);
+      });
+    }
+    if (typeof entry.division === "string" && !KEY.test(entry.division)) {
+      problems.push(`${where}.division: "${entry.division}" is not a valid division key; ${KEY_RULE}`);
+    }
+    if (problems.length > before) continue;
+    const { queues: _queues, division, ...fields } = entry;
+    codes.push({
+      resourceName: key,
+      path: where,
+      queues: [...queues],
+      ...(division === undefined || division === null ? {} : { division: division as string }),
+      ...(fields as Omit<CatalogueCode, "resourceName" | "path" | "queues" | "division">),
+    });
+  }
+  return codes;
 }
 
 function checkQueue(queue: string, entries: unknown, problems: string[]): CatalogueCode[] {
@@ -148,7 +218,6 @@ function checkQueue(queue: string, entries: unknown, problems: string[]): Catalo
     return [];
   }
   const codes: CatalogueCode[] = [];
-  const names = new Map<string, string>();
   for (const [key, entry] of Object.entries(entries)) {
     const where = `${at}.${key}`;
     if (!KEY.test(key)) problems.push(`${where}: "${key}" is not a valid code key; ${KEY_RULE}`);
@@ -162,19 +231,37 @@ function checkQueue(queue: string, entries: unknown, problems: string[]): Catalo
       if (entry[field] === undefined || entry[field] === null) problems.push(`${where}.${field}: is required`);
     }
     if (problems.length > before) continue;
-    // The platform keeps names unique per queue, case-insensitively: two entries would fight over one code.
-    const name = (entry.name as string).toLowerCase();
-    const clash = names.get(name);
-    if (clash !== undefined) {
-      problems.push(
-        `${where}.name: "${entry.name as string}" is also the name of ${at}.${clash}; names are unique per queue ` +
-          "(case-insensitively)",
-      );
-    }
-    names.set(name, key);
-    codes.push({ queue, key, ...(entry as Omit<CatalogueCode, "queue" | "key">) });
+    codes.push({
+      resourceName: `${queue}/${key}`,
+      path: where,
+      queues: [queue],
+      ...(entry as Omit<CatalogueCode, "resourceName" | "path" | "queues">),
+    });
   }
   return codes;
+}
+
+/**
+ * Two entries with one name (case-insensitively) where the platform keeps names unique: in the organisation, or
+ * (tutorial) in a queue they share. They would fight over one code; both entries are named.
+ */
+function nameClashes(codes: readonly CatalogueCode[], scope: NameScope): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, CatalogueCode[]>();
+  for (const code of codes) {
+    const key = code.name.toLowerCase();
+    const earlier = (seen.get(key) ?? []).find(
+      (other) => scope === "organisation" || other.queues.some((q) => code.queues.includes(q)),
+    );
+    if (earlier) {
+      const rule = scope === "organisation" ? "names are unique in the organisation" : "names are unique per queue";
+      problems.push(
+        `${code.path}.name: "${code.name}" is also the name of ${earlier.path}; ${rule} (case-insensitively)`,
+      );
+    }
+    seen.set(key, [...(seen.get(key) ?? []), code]);
+  }
+  return problems;
 }
 
 function checkWebhook(webhook: unknown, queueKeys: string[], problems: string[]): CatalogueWebhook | undefined {
@@ -245,7 +332,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** RFC 4122-shaped id (8-4-4-4-12 hex), as queue ids are. */
+/** RFC 4122-shaped id (8-4-4-4-12 hex), as queue and division ids are. */
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
@@ -253,33 +340,74 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  * catalogue (or its webhook) uses needs an id; extra ids are allowed (a stack may configure queues for later).
  */
 export function resolveQueueIds(catalogue: Catalogue, queues: unknown, configKey: string): Record<string, string> {
-  const used = [...new Set([...catalogue.codes.map((c) => c.queue), ...(catalogue.webhook?.queues ?? [])])];
-  const setHint = (queue: string) => `set it with: pulumi config set --path '${configKey}.${queue}' <queue id>`;
-  if (queues === undefined || queues === null) {
+  const used = [...new Set([...catalogue.codes.flatMap((c) => c.queues), ...(catalogue.webhook?.queues ?? [])])];
+  return resolveIds(used, queues, configKey, {
+    what: "queue",
+    find: "find the id in Admin > Queues or with GET /api/v2/routing/queues?name=<queue name>",
+  });
+}
+
+/** Maps the catalogue's division keys to division ids from the stack config value `configKey`, as for queues. */
+export function resolveDivisionIds(
+  catalogue: Catalogue,
+  divisions: unknown,
+  configKey: string,
+): Record<string, string> {
+  const used = [...new Set(catalogue.codes.flatMap((c) => (c.division === undefined ? [] : [c.division])))];
+  return resolveIds(used, divisions, configKey, {
+    what: "division",
+    find: "find the id in Admin > Divisions or with GET /api/v2/authorization/divisions?name=<division name>",
+  });
+}
+
+function resolveIds(
+  used: readonly string[],
+  configured: unknown,
+  configKey: string,
+  words: { what: string; find: string },
+): Record<string, string> {
+  const setHint = (key: string) => `set it with: pulumi config set --path '${configKey}.${key}' <${words.what} id>`;
+  if (configured === undefined || configured === null) {
     if (used.length === 0) return {};
     throw new CatalogueError("stack config", [
-      `${configKey}: is not set; it maps each queue key of the catalogue (${used.join(", ")}) to a queue id: ${setHint(used[0])}`,
+      `${configKey}: is not set; it maps each ${words.what} key of the catalogue (${used.join(", ")}) to a ` +
+        `${words.what} id: ${setHint(used[0])}`,
     ]);
   }
-  if (!isRecord(queues)) {
+  if (!isRecord(configured)) {
     throw new CatalogueError("stack config", [
-      `${configKey}: must be a mapping of queue key -> queue id, got ${describe(queues)}`,
+      `${configKey}: must be a mapping of ${words.what} key -> ${words.what} id, got ${describe(configured)}`,
     ]);
   }
   const problems: string[] = [];
-  for (const queue of used) {
-    const id = queues[queue];
+  for (const key of used) {
+    const id = configured[key];
     if (id === undefined || id === null) {
-      problems.push(`${configKey}.${queue}: no queue id for queue "${queue}" of the catalogue; ${setHint(queue)}`);
+      problems.push(
+        `${configKey}.${key}: no ${words.what} id for ${words.what} "${key}" of the catalogue; ${setHint(key)}`,
+      );
     } else if (typeof id !== "string" || !UUID.test(id)) {
       problems.push(
-        `${configKey}.${queue}: ${describe(id)} is not a queue id (a UUID, 8-4-4-4-12 hex); find the id in Admin > Queues or ` +
-          `with GET /api/v2/routing/queues?name=<queue name>`,
+        `${configKey}.${key}: ${describe(id)} is not a ${words.what} id (a UUID, 8-4-4-4-12 hex); ${words.find}`,
       );
     }
   }
   if (problems.length > 0) throw new CatalogueError("stack config", problems);
-  return Object.fromEntries(used.map((q) => [q, queues[q] as string]));
+  return Object.fromEntries(used.map((q) => [q, configured[q] as string]));
+}
+
+/** The arguments of the code's `WrapUpCode`: the catalogue entry with its queue and division keys resolved. */
+export function codeArgs(
+  code: CatalogueCode,
+  queueIds: Record<string, string>,
+  divisionIds: Record<string, string> = {},
+): WrapUpCodeArgs {
+  const { resourceName: _name, path: _path, queues, division, ...fields } = code;
+  return {
+    ...fields,
+    queueIds: queues.map((q) => queueIds[q]),
+    ...(division === undefined ? {} : { divisionId: divisionIds[division] }),
+  };
 }
 
 /**
@@ -292,11 +420,13 @@ export function checkCodeValues(
   queueIds: Record<string, string>,
   file: string,
   dispositionMatrix: DispositionMatrix,
+  options: { divisionIds?: Record<string, string>; apiProfile?: ApiProfileName } = {},
 ): void {
   const problems: string[] = [];
-  for (const { queue, key, ...args } of catalogue.codes) {
-    for (const failure of validateWrapUpCode({ ...args, queueId: queueIds[queue] }, { dispositionMatrix })) {
-      problems.push(`queues.${queue}.${key}.${failure.reason}`);
+  for (const code of catalogue.codes) {
+    const args = codeArgs(code, queueIds, options.divisionIds);
+    for (const failure of validateWrapUpCode(args, { dispositionMatrix, apiProfile: options.apiProfile })) {
+      problems.push(`${code.path}.${failure.reason}`);
     }
   }
   if (problems.length > 0) throw new CatalogueError(file, problems);

@@ -11,7 +11,7 @@ describe("pulumi up of 200 codes in 4 queues", () => {
   beforeAll(async () => {
     em = await startEmulator();
     project = await PulumiProject.create({
-      config: { "genesys:apiUrl": em.url, "genesys:clientId": em.clientId },
+      config: { "genesys:apiUrl": em.url, "genesys:apiProfile": "tutorial", "genesys:clientId": em.clientId },
       secrets: { "genesys:clientSecret": em.clientSecret },
     });
   }, 180_000);

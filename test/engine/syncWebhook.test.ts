@@ -157,6 +157,7 @@ describe("SyncWebhook and BI sync through the Pulumi CLI", () => {
       files,
       config: {
         "genesys:apiUrl": em.url,
+        "genesys:apiProfile": "tutorial",
         "genesys:clientId": em.clientId,
         callbackUrl: `${front.url}/genesys/webhook`,
         supportQueueId: QUEUES.Support,
@@ -411,7 +412,7 @@ describe("SyncWebhook adoption and deletion outside Pulumi", () => {
   beforeAll(async () => {
     em = await startEmulator();
     project = await PulumiProject.create({
-      config: { "genesys:apiUrl": em.url, "genesys:clientId": em.clientId },
+      config: { "genesys:apiUrl": em.url, "genesys:apiProfile": "tutorial", "genesys:clientId": em.clientId },
       secrets: { "genesys:clientSecret": em.clientSecret },
     });
   }, 180_000);

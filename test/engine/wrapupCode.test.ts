@@ -44,7 +44,7 @@ describe("WrapUpCode through the Pulumi CLI", () => {
   beforeAll(async () => {
     em = await startEmulator();
     project = await PulumiProject.create({
-      config: { "genesys:apiUrl": em.url, "genesys:clientId": em.clientId },
+      config: { "genesys:apiUrl": em.url, "genesys:apiProfile": "tutorial", "genesys:clientId": em.clientId },
       secrets: { "genesys:clientSecret": em.clientSecret },
     });
   }, 180_000);

@@ -29,6 +29,7 @@ describe("examples/adopt", () => {
     project = ProjectCopy.create("examples/adopt", {
       env: {
         GENESYSCLOUD_API_URL: em.url,
+        GENESYSCLOUD_API_PROFILE: "tutorial",
         GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
         GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
       },

@@ -47,6 +47,7 @@ describe("examples/ci", () => {
           PULUMI_STACK: "dev",
           PULUMI_CONFIG_PASSPHRASE: "dev-emulator",
           GENESYSCLOUD_API_URL: em.url,
+          GENESYSCLOUD_API_PROFILE: "tutorial",
           GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
           GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
         },

@@ -13,6 +13,7 @@ describe("examples/minimal", () => {
     project = ProjectCopy.create("examples/minimal", {
       env: {
         GENESYSCLOUD_API_URL: em.url,
+        GENESYSCLOUD_API_PROFILE: "tutorial",
         GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
         GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
       },

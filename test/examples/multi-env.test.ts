@@ -31,6 +31,7 @@ describe("examples/multi-env", () => {
 
   const emulatorEnv = () => ({
     GENESYSCLOUD_API_URL: em.url,
+    GENESYSCLOUD_API_PROFILE: "tutorial",
     GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
     GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
   });

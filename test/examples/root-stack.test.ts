@@ -62,6 +62,7 @@ describe("the root stack through the Pulumi CLI", () => {
         // The committed dev stack's encryption salt belongs to this documented passphrase.
         PULUMI_CONFIG_PASSPHRASE: "dev-emulator",
         GENESYSCLOUD_API_URL: em.url,
+        GENESYSCLOUD_API_PROFILE: "tutorial",
         GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
         GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
       },
