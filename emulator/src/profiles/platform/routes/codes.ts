@@ -68,7 +68,8 @@ export function addCodeRoutes(r: Router<ApiRoute>, env: PlatformEnv): void {
     requires: PERMISSIONS.codeView,
     handle: ({ query }) => {
       const paging = parsePaging(query);
-      const states = (listParam(query, "includeState") ?? ["Active"]).map((s) => s.toLowerCase());
+      // Active codes are always listed; includeState adds deleted ones.
+      const states = ["active", ...(listParam(query, "includeState") ?? []).map((s) => s.toLowerCase())];
       if (states.some((s) => !STATES.includes(s))) throw badQuery("includeState", ["Active", "Deleted"]);
       const { keep, uri } = filters(query);
       const lag = env.config().consistencyLagMs;
