@@ -193,3 +193,38 @@ describe("rate limit: 429 with Retry-After, and no inin-ratelimit-* headers", ()
     expect(res.headers.get("inin-ratelimit-count")).toBeNull();
   });
 });
+
+describe("faults, latency and stats work on the platform profile too", () => {
+  test("reset-after: the code exists although the client saw a reset; the retry is 400 duplicate.name", async () => {
+    await em.faultNext({ method: "POST", route: CODES, kind: "reset-after" });
+    await em.resetStats();
+    const name = platformName("Reset");
+    const token = await em.token();
+    const sent = await fetch(em.url + CODES, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name }),
+    }).then(
+      () => "answered",
+      () => "reset",
+    );
+    expect(sent).toBe("reset");
+    expect((await em.api("GET", `${CODES}?name=${encodeURIComponent(name)}`)).body.total).toBe(1);
+    expectErrorBody(await em.api("POST", CODES, { name }), 400, "duplicate.name");
+    const stats = await em.stats();
+    expect(stats.byRoute[`POST ${CODES} RESET fault-after:200`]).toBe(1);
+    expect(stats.byRoute[`POST ${CODES} 400`]).toBe(1);
+  });
+
+  test("latencyMs delays answers; the deliveries log is empty (no webhooks)", async () => {
+    await em.config({ latencyMs: 200 });
+    try {
+      const started = Date.now();
+      expect((await em.api("GET", `${DIVISIONS}/home`)).status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    } finally {
+      await em.config({ latencyMs: 0 });
+    }
+    expect(await em.deliveries()).toEqual([]);
+  });
+});
