@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 /**
- * genesys-emulator --port <p> --data <dir> [--seed <file>] [--config <file|json>] [--verbose]
+ * genesys-emulator --data <dir> [--profile platform|tutorial] [--port <p>] [--seed <file>] [--config <file|json>]
  *
  * Prints exactly one JSON line to stdout when ready:
- * {"event":"listening","url":"http://127.0.0.1:<port>","clientId":"…","clientSecret":"…"}
+ * {"event":"listening","url":"http://127.0.0.1:<port>","clientId":"…","clientSecret":"…","profile":"platform"}
  * Logs go to stderr. SIGTERM / SIGINT close it gracefully.
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigPatch } from "./config";
-import { startEmulator } from "./emulator";
+import { PROFILE_NAMES, ProfileName } from "./model";
+import { DEFAULT_PROFILE, startEmulator } from "./server";
 
-const USAGE = `usage: genesys-emulator --data <dir> [--port <port>] [--seed <file>] [--config <file|json>] [--verbose]
+const USAGE = `usage: genesys-emulator --data <dir> [--profile platform|tutorial] [--port <port>] [--seed <file>]
+                        [--config <file|json>] [--verbose]
 
+  --profile, -P  the API served: platform (default; the public Genesys Cloud Platform API) or tutorial
+                 (the tutorial's API). A data dir keeps the profile it was created with.
   --port, -p     TCP port on 127.0.0.1 (default 0: a free port)
-  --data, -d     data directory (created if missing; keeps codes, webhooks, queues, clients, tokens)
-  --seed, -s     seed JSON file (clients, queues, dispositionMatrix, queueCount)
+  --data, -d     data directory (created if missing; keeps codes, queues, clients, tokens, …)
+  --seed, -s     seed JSON file (clients, queues, queueCount; tutorial: dispositionMatrix;
+                 platform: divisions, wrapupCodes)
   --config, -c   initial runtime config: a JSON file, or inline JSON starting with "{"
   --verbose, -v  log one line per request to stderr
   --help, -h     this text`;
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
+        profile: { type: "string", short: "P", default: DEFAULT_PROFILE },
         port: { type: "string", short: "p", default: "0" },
         data: { type: "string", short: "d" },
         seed: { type: "string", short: "s" },
@@ -57,6 +63,8 @@ async function main(): Promise<void> {
     return;
   }
   if (!values.data) fatal(`--data is required\n${USAGE}`, 2);
+  const profile = values.profile as ProfileName;
+  if (!PROFILE_NAMES.includes(profile)) fatal(`--profile must be platform or tutorial, got ${values.profile}`, 2);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port ?? "") || port > 65535) fatal(`--port must be 0..65535, got ${values.port}`, 2);
 
@@ -74,6 +82,7 @@ async function main(): Promise<void> {
     handle = await startEmulator({
       port,
       dataDir: values.data,
+      profile,
       seed: values.seed,
       config,
       log,
@@ -83,8 +92,8 @@ async function main(): Promise<void> {
     fatal(`cannot start: ${(e as Error).message}`);
   }
   const { url, clientId, clientSecret } = handle;
-  process.stdout.write(JSON.stringify({ event: "listening", url, clientId, clientSecret }) + "\n");
-  log(`listening on ${url} (data: ${values.data})`);
+  process.stdout.write(JSON.stringify({ event: "listening", url, clientId, clientSecret, profile }) + "\n");
+  log(`listening on ${url} (profile: ${profile}, data: ${values.data})`);
 
   let stopping = false;
   const stop = (signal: string) => {

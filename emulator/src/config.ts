@@ -1,5 +1,6 @@
 /**
- * Runtime configuration: rate limits, token lifetime, latency, random faults, webhook retries.
+ * Runtime configuration: rate limits, token lifetime, latency, random faults, webhook retries, and the
+ * platform profile's knobs for its NOT CONFIRMED behaviours (duplicate status, per-queue limit, read lag).
  * Changed at start (`--config`, `startEmulator({config})`) or at runtime (`PUT /__emulator/config`).
  * It is not persisted in the data dir.
  */
@@ -29,9 +30,20 @@ export interface WebhookRetryConfig {
 }
 
 export interface EmulatorConfig {
+  /** Per-token budget of /api/v2 requests in a 60 s window. */
   requestsPerMinute: number;
+  /** `expires_in` of new tokens. */
   tokenLifetimeSeconds: number;
+  /** Platform: token requests per client id in a 60 s window; 0 = unlimited. */
+  tokenRequestsPerMinute: number;
+  /** Delay before every /api/v2 request is processed. */
   latencyMs: number;
+  /** Platform: status of a duplicate wrap-up code name (400 `duplicate.name` or 409 `general.conflict`). */
+  duplicateNameStatus: 400 | 409;
+  /** Platform: most wrap-up codes one queue may hold; 0 = no limit. */
+  queueCodeLimit: number;
+  /** Platform: how long reads lag behind a code's creation or deletion. */
+  consistencyLagMs: number;
   faults: FaultRates;
   webhookRetry: WebhookRetryConfig;
 }
@@ -39,7 +51,11 @@ export interface EmulatorConfig {
 export interface ConfigPatch {
   requestsPerMinute?: number;
   tokenLifetimeSeconds?: number;
+  tokenRequestsPerMinute?: number;
   latencyMs?: number;
+  duplicateNameStatus?: 400 | 409;
+  queueCodeLimit?: number;
+  consistencyLagMs?: number;
   faults?: Partial<FaultRates>;
   webhookRetry?: Partial<WebhookRetryConfig>;
 }
@@ -48,7 +64,11 @@ export function defaultConfig(): EmulatorConfig {
   return {
     requestsPerMinute: 300,
     tokenLifetimeSeconds: 86400,
+    tokenRequestsPerMinute: 0,
     latencyMs: 0,
+    duplicateNameStatus: 400,
+    queueCodeLimit: 0,
+    consistencyLagMs: 0,
     faults: {
       status500: 0,
       status502: 0,
@@ -62,12 +82,16 @@ export function defaultConfig(): EmulatorConfig {
   };
 }
 
-type Rule = { kind: "int"; min: number; max: number } | { kind: "prob" };
+type Rule = { kind: "int"; min: number; max: number } | { kind: "prob" } | { kind: "oneOf"; values: number[] };
 
 const topRules: Record<string, Rule> = {
   requestsPerMinute: { kind: "int", min: 1, max: 1_000_000 },
   tokenLifetimeSeconds: { kind: "int", min: 1, max: 31_536_000 },
+  tokenRequestsPerMinute: { kind: "int", min: 0, max: 1_000_000 },
   latencyMs: { kind: "int", min: 0, max: 60_000 },
+  duplicateNameStatus: { kind: "oneOf", values: [400, 409] },
+  queueCodeLimit: { kind: "int", min: 0, max: 1_000_000 },
+  consistencyLagMs: { kind: "int", min: 0, max: 600_000 },
 };
 const faultRules: Record<keyof FaultRates, Rule> = {
   status500: { kind: "prob" },
@@ -87,6 +111,7 @@ const retryRules: Record<keyof WebhookRetryConfig, Rule> = {
 function checkValue(value: unknown, rule: Rule): string | undefined {
   if (typeof value !== "number" || !Number.isFinite(value)) return FieldError.type;
   if (rule.kind === "prob") return value < 0 || value > 1 ? FieldError.value : undefined;
+  if (rule.kind === "oneOf") return rule.values.includes(value) ? undefined : FieldError.value;
   if (!Number.isInteger(value)) return FieldError.type;
   return value < rule.min || value > rule.max ? FieldError.value : undefined;
 }
@@ -130,7 +155,11 @@ export function applyConfigPatch(current: EmulatorConfig, patch: ConfigPatch): E
     ...current,
     ...(patch.requestsPerMinute !== undefined && { requestsPerMinute: patch.requestsPerMinute }),
     ...(patch.tokenLifetimeSeconds !== undefined && { tokenLifetimeSeconds: patch.tokenLifetimeSeconds }),
+    ...(patch.tokenRequestsPerMinute !== undefined && { tokenRequestsPerMinute: patch.tokenRequestsPerMinute }),
     ...(patch.latencyMs !== undefined && { latencyMs: patch.latencyMs }),
+    ...(patch.duplicateNameStatus !== undefined && { duplicateNameStatus: patch.duplicateNameStatus }),
+    ...(patch.queueCodeLimit !== undefined && { queueCodeLimit: patch.queueCodeLimit }),
+    ...(patch.consistencyLagMs !== undefined && { consistencyLagMs: patch.consistencyLagMs }),
     faults: { ...current.faults, ...patch.faults },
     webhookRetry: { ...current.webhookRetry, ...patch.webhookRetry },
   };

@@ -1,14 +1,17 @@
 /**
- * Error bodies as in section 3 of the API contract.
+ * Error bodies (the platform's `ErrorBody`, which the tutorial's contract section 3 also uses).
  *
  * Every non-2xx API response carries
- * `{message, code, status, contextId, entityId?, details, errors, limit?}`; the handlers throw
- * `ApiError` and the server turns it into that body (adding the request's `contextId`).
+ * `{message, code, status, contextId, details, errors, entityId?, entityName?, messageWithParams?,
+ * messageParams?, limit?}`; the handlers throw `ApiError` and the server turns it into that body
+ * (adding the request's `contextId`).
  */
 
 export interface ErrorDetail {
   errorCode: string;
   fieldName: string;
+  entityId?: string;
+  entityName?: string;
 }
 
 export interface LimitInfo {
@@ -19,6 +22,9 @@ export interface LimitInfo {
 
 export interface ErrorExtra {
   entityId?: string;
+  entityName?: string;
+  messageWithParams?: string;
+  messageParams?: Record<string, string>;
   details?: ErrorDetail[];
   limit?: LimitInfo;
   headers?: Record<string, string>;
@@ -30,6 +36,9 @@ export interface ErrorBody {
   status: number;
   contextId: string;
   entityId?: string;
+  entityName?: string;
+  messageWithParams?: string;
+  messageParams?: Record<string, string>;
   details: ErrorDetail[];
   errors: unknown[];
   limit?: LimitInfo;
@@ -66,8 +75,12 @@ export class ApiError extends Error {
       details: this.extra.details ?? [],
       errors: [],
     };
-    if (this.extra.entityId !== undefined) body.entityId = this.extra.entityId;
-    if (this.extra.limit !== undefined) body.limit = this.extra.limit;
+    const { entityId, entityName, messageWithParams, messageParams, limit } = this.extra;
+    if (entityId !== undefined) body.entityId = entityId;
+    if (entityName !== undefined) body.entityName = entityName;
+    if (messageWithParams !== undefined) body.messageWithParams = messageWithParams;
+    if (messageParams !== undefined) body.messageParams = messageParams;
+    if (limit !== undefined) body.limit = limit;
     return body;
   }
 }
@@ -76,9 +89,12 @@ export function badRequest(message: string, details: ErrorDetail[] = []): ApiErr
   return new ApiError(400, "bad.request", message, { details });
 }
 
+export function describeDetails(details: ErrorDetail[]): string {
+  return details.map((d) => `${d.fieldName} (${d.errorCode})`).join(", ");
+}
+
 export function invalidFields(details: ErrorDetail[]): ApiError {
-  const names = details.map((d) => `${d.fieldName} (${d.errorCode})`).join(", ");
-  return badRequest(`The request is invalid: ${names}`, details);
+  return badRequest(`The request is invalid: ${describeDetails(details)}`, details);
 }
 
 export function notFound(kind: string, id: string): ApiError {
@@ -99,10 +115,6 @@ export function badCredentials(): ApiError {
   });
 }
 
-export function missingPermissions(scope: string): ApiError {
-  return new ApiError(403, "missing.permissions", `Missing required permission: the token lacks the scope ${scope}`);
-}
-
 export function tooManyRequests(retryAfterSeconds: number): ApiError {
   return new ApiError(
     429,
@@ -117,4 +129,16 @@ export function transient(status: number): ApiError {
     return new ApiError(status, "service.unavailable", "The service is currently unavailable. Try again later.");
   }
   return new ApiError(status, "internal.server.error", "The server encountered an internal error. Try again later.");
+}
+
+/** No route at this path (404), or a route without this method (405 with `Allow`). */
+export function noRoute(
+  match: { kind: "none" } | { kind: "method"; template: string; allowed: string[] },
+  method: string,
+  path: string,
+): ApiError {
+  if (match.kind === "none") return new ApiError(404, "not.found", `No resource at ${method} ${path}`);
+  return new ApiError(405, "method.not.allowed", `${method} is not allowed on ${match.template}`, {
+    headers: { Allow: match.allowed.join(", ") },
+  });
 }

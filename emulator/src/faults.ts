@@ -1,6 +1,7 @@
 /**
- * Fault injection for /api/v2 requests: deterministic one-shot faults queued through
- * `POST /__emulator/faults/next`, and random faults from the config's rates.
+ * Fault injection: deterministic one-shot faults queued through `POST /__emulator/faults/next` (for /api/v2
+ * requests, and `token-rate-limit` for the token endpoint), and random faults of /api/v2 requests from the
+ * config's rates.
  */
 import { FaultRates } from "./config";
 import { ErrorDetail, FieldError } from "./errors";
@@ -15,8 +16,17 @@ export const FAULT_KINDS = [
   "status503",
   "status504",
   "status429",
+  "token-rate-limit",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The token endpoint's path: the only route of the `token-rate-limit` fault. */
+export const TOKEN_ROUTE = "/oauth/token";
+
+/** Which requests a fault kind applies to. */
+export function faultTarget(kind: FaultKind): "api" | "token" {
+  return kind === "token-rate-limit" ? "token" : "api";
+}
 
 export interface PendingFault {
   /** Upper-case HTTP method, or undefined for any. */
@@ -40,10 +50,15 @@ export function parseFaultRequest(body: unknown): PendingFault | ErrorDetail[] {
   const { method, route, kind, count } = body;
   if (method !== undefined && (typeof method !== "string" || !/^[A-Za-z]+$/.test(method)))
     d.push({ errorCode: FieldError.value, fieldName: "method" });
-  if (route !== undefined && (typeof route !== "string" || !route.startsWith("/api/v2/")))
-    d.push({ errorCode: FieldError.value, fieldName: "route" });
-  if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind))
-    d.push({ errorCode: kind === undefined ? FieldError.required : FieldError.value, fieldName: "kind" });
+  const knownKind = typeof kind === "string" && (FAULT_KINDS as readonly string[]).includes(kind);
+  if (!knownKind) d.push({ errorCode: kind === undefined ? FieldError.required : FieldError.value, fieldName: "kind" });
+  // API faults take /api/v2 routes; the token fault only the token endpoint.
+  const tokenFault = knownKind && faultTarget(kind as FaultKind) === "token";
+  const routeOk =
+    route === undefined ||
+    (typeof route === "string" &&
+      (tokenFault ? route.replace(/\/+$/, "") === TOKEN_ROUTE : route.startsWith("/api/v2/")));
+  if (!routeOk) d.push({ errorCode: FieldError.value, fieldName: "route" });
   if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 100_000))
     d.push({ errorCode: FieldError.value, fieldName: "count" });
   if (d.length > 0) return d;
@@ -70,10 +85,11 @@ export class Faults {
     this.pending = [];
   }
 
-  /** Takes one use of the first queued fault matching the request, if any. */
-  take(method: string, template: string, path: string): FaultKind | undefined {
+  /** Takes one use of the first queued fault of `target` matching the request, if any. */
+  take(target: "api" | "token", method: string, template: string, path: string): FaultKind | undefined {
     const i = this.pending.findIndex(
       (f) =>
+        faultTarget(f.kind) === target &&
         (f.method === undefined || f.method === method) &&
         (f.route === undefined || f.route === template || f.route === path),
     );

@@ -1,18 +1,16 @@
-/** Stored entities (the shape kept in memory and in the journal). */
+/** Stored entities shared by both profiles (the shape kept in memory and in the journal). */
 
-export const SCOPES = {
-  codeRead: "routing:wrapupcode",
-  codeWrite: "routing:wrapupcode:write",
-  queueRead: "routing:queue",
-  webhooks: "analytics:events:write",
-} as const;
-
-export const ALL_SCOPES: readonly string[] = Object.values(SCOPES);
+/** The API an emulator serves: the public Genesys Cloud Platform API, or the tutorial's API. */
+export type ProfileName = "platform" | "tutorial";
+export const PROFILE_NAMES: readonly ProfileName[] = ["platform", "tutorial"];
 
 export interface Client {
   clientId: string;
   clientSecret: string;
+  /** Tutorial grants (`routing:wrapupcode` …). */
   scopes: string[];
+  /** Platform grants (`routing:wrapupCode:add` …); absent in journals written before the platform profile. */
+  permissions?: string[];
 }
 
 export interface Division {
@@ -28,72 +26,18 @@ export interface Queue {
   dateCreated: string;
 }
 
-export type DispositionMatrix = Record<string, string[]>;
-
-export interface WrapupCodeInput {
-  codeName: string;
-  code: string;
-  codeCategoryName: string;
-  routingQueue: { id: string };
-  mandatoryField: boolean;
-  reportingTags: string[];
-  validFrom: string | null;
-  validThrough: string | null;
-  description: string | null;
-}
-
-export interface WrapupCode extends WrapupCodeInput {
-  id: string;
-  dateCreated: string;
-  dateModified: string;
-  createdBy: string;
-  modifiedBy: string;
-}
-
-export const EVENT_TYPES = [
-  "routing:wrapupcode:created",
-  "routing:wrapupcode:updated",
-  "routing:wrapupcode:deleted",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export interface WebhookFilter {
-  field: string;
-  value: string;
-}
-
-export interface WebhookFilters {
-  matchType: "exact" | "prefix";
-  filters: WebhookFilter[];
-}
-
-export interface WebhookInput {
-  name: string;
-  description: string | null;
-  callbackUrl: string;
-  eventTypes: EventType[];
-  /** `null` when the body had no filters: every event of the listed types matches. */
-  filters: WebhookFilters | null;
-  enabled: boolean;
-  /** `undefined`: not in the body (PUT keeps the old secret); `null`: clear it. */
-  secret: string | null | undefined;
-}
-
-export interface Webhook extends Omit<WebhookInput, "secret"> {
-  id: string;
-  secret: string | null;
-  dateCreated: string;
-  dateModified: string;
-  createdBy: string;
-  modifiedBy: string;
-}
-
 export interface TokenRecord {
   /** sha256 of the access token (the token itself is never stored). */
   hash: string;
   clientId: string;
   scopes: string[];
+  /** Absent on tokens issued before the platform profile existed. */
+  permissions?: string[];
   expiresAt: number;
 }
 
 export const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

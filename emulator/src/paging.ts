@@ -1,4 +1,4 @@
-/** Paging as in contract section 5. */
+/** Paging: `pageSize` (1..500, default 25), `pageNumber` (from 1) and the listing envelope. */
 import { ErrorDetail, FieldError, invalidFields } from "./errors";
 
 export interface Paging {
@@ -50,7 +50,7 @@ export function page<T, V>(
   items: readonly T[],
   paging: Paging,
   basePath: string,
-  filters: Record<string, string | undefined>,
+  filters: Record<string, string | readonly string[] | undefined>,
   view: (item: T) => V,
 ): PagedResponse<V> {
   const { pageSize, pageNumber } = paging;
@@ -62,7 +62,10 @@ export function page<T, V>(
     const q = new URLSearchParams();
     q.set("pageSize", String(pageSize));
     q.set("pageNumber", String(n));
-    for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, v);
+    for (const [k, v] of Object.entries(filters)) {
+      if (typeof v === "string") q.set(k, v);
+      else if (v) for (const one of v) q.append(k, one);
+    }
     return `${basePath}?${q.toString()}`;
   };
   const res: PagedResponse<V> = {

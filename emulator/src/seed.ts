@@ -1,24 +1,29 @@
 /**
- * Seed data: OAuth clients, queues and the disposition matrix.
+ * Seed data shared by both profiles: OAuth clients and queues (plus each profile's own keys, validated and
+ * written by the profile).
  *
  * The default seed is used when no seed is given. A seed file replaces each part it names
- * (`clients`, `queues`, `dispositionMatrix`) and `queueCount` adds generated queues.
+ * (`clients`, `queues`, and the profile's parts) and `queueCount` adds generated queues.
  * On the first start of a data dir the whole (default or given) seed is written. On a later
- * start, a given seed is merged into the stored data (clients and queues upserted by id; the
- * matrix replaced when the seed names one; codes and webhooks untouched); without a seed the
- * stored data is used as is.
+ * start, a given seed is merged into the stored data (clients and queues upserted by id); without a
+ * seed the stored data is used as is.
  */
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import { ErrorDetail, FieldError } from "./errors";
-import { ALL_SCOPES, Client, DispositionMatrix, Division, Queue, SCOPES, UUID_RE } from "./model";
+import { describeDetails, ErrorDetail, FieldError } from "./errors";
+import { Client, Division, isRecord, Queue, UUID_RE } from "./model";
+import { ALL_PERMISSIONS, PERMISSIONS, SeedDivision, SeedWrapupCode } from "./profiles/platform/model";
+import { ALL_SCOPES, DispositionMatrix, SCOPES } from "./profiles/tutorial/model";
 import { Store } from "./store";
 
 export interface SeedClient {
   clientId: string;
   /** Omitted: a random secret is generated at first start and kept in the data dir. */
   clientSecret?: string;
-  scopes: string[];
+  /** Tutorial scopes (default none). */
+  scopes?: string[];
+  /** Platform permissions (default none). */
+  permissions?: string[];
 }
 
 export interface SeedQueue {
@@ -33,9 +38,21 @@ export interface SeedQueue {
 export interface Seed {
   clients?: SeedClient[];
   queues?: SeedQueue[];
-  dispositionMatrix?: DispositionMatrix;
   /** Number of extra generated queues (`Queue 0001`… with ids `8e0d6f2a-1b3c-4d5e-8f71-000000000001`…). */
   queueCount?: number;
+  /** Tutorial: the disposition matrix. */
+  dispositionMatrix?: DispositionMatrix;
+  /** Platform: divisions beside Home and Europe. */
+  divisions?: SeedDivision[];
+  /** Platform: hand-made codes (as if made in the admin UI). */
+  wrapupCodes?: SeedWrapupCode[];
+}
+
+/** What a profile adds to the seed. */
+export interface SeedProfile {
+  readonly name: string;
+  readonly seedKeys: readonly string[];
+  validateSeed(seed: Record<string, unknown>): ErrorDetail[];
 }
 
 export const HOME_DIVISION: Division = { id: "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4d00", name: "Home" };
@@ -47,29 +64,26 @@ export const DEFAULT_QUEUES = {
   Retention: "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4e04",
 } as const;
 
-export const DEFAULT_MATRIX: DispositionMatrix = {
-  sales: ["conversion", "lead", "follow_up"],
-  support: ["resolved", "escalation", "callback"],
-  compliance: ["voicemail", "no_answer", "wrong_number"],
-};
-
+/** The same clients on both profiles: tutorial scopes and platform permissions side by side. */
 export const DEFAULT_CLIENTS: SeedClient[] = [
-  { clientId: "emulator-admin", scopes: [...ALL_SCOPES] },
+  { clientId: "emulator-admin", scopes: [...ALL_SCOPES], permissions: [...ALL_PERMISSIONS] },
   {
     clientId: "emulator-readonly",
     clientSecret: "emulator-readonly-secret",
     scopes: [SCOPES.codeRead, SCOPES.queueRead],
+    permissions: [PERMISSIONS.codeView, PERMISSIONS.queueView, PERMISSIONS.divisionView],
   },
-  { clientId: "emulator-noscope", clientSecret: "emulator-noscope-secret", scopes: [] },
+  { clientId: "emulator-noscope", clientSecret: "emulator-noscope-secret", scopes: [], permissions: [] },
 ];
 
-export function defaultSeed(): Required<Seed> {
-  return {
-    clients: DEFAULT_CLIENTS.map((c) => ({ ...c, scopes: [...c.scopes] })),
-    queues: Object.entries(DEFAULT_QUEUES).map(([name, id]) => ({ id, name })),
-    dispositionMatrix: structuredClone(DEFAULT_MATRIX),
-    queueCount: 0,
-  };
+const SHARED_KEYS = ["clients", "queues", "queueCount", "$schema", "comment"];
+
+export function defaultClients(): SeedClient[] {
+  return DEFAULT_CLIENTS.map((c) => ({ ...c, scopes: [...(c.scopes ?? [])], permissions: [...(c.permissions ?? [])] }));
+}
+
+export function defaultQueues(): SeedQueue[] {
+  return Object.entries(DEFAULT_QUEUES).map(([name, id]) => ({ id, name }));
 }
 
 /** A uuid (version-5 layout) derived from a namespace and a name: stable across runs. */
@@ -92,18 +106,19 @@ export function generatedQueueName(index: number): string {
 const GENERATED_PREFIX = "8e0d6f2a-1b3c-4d5e-8f71-";
 export const MAX_QUEUE_COUNT = 10_000;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+function checkGrants(value: unknown, known: readonly string[], at: string, fail: (f: string, c: string) => void) {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) fail(at, FieldError.type);
+  else if (value.some((s) => typeof s !== "string" || !known.includes(s))) fail(at, FieldError.value);
 }
 
-/** Validates a seed object; returns the problems (field paths as in the seed file). */
-export function validateSeed(seed: unknown): ErrorDetail[] {
+/** Validates a seed object for a profile; returns the problems (field paths as in the seed file). */
+export function validateSeed(seed: unknown, profile: SeedProfile): ErrorDetail[] {
   const d: ErrorDetail[] = [];
   const fail = (fieldName: string, errorCode: string) => d.push({ fieldName, errorCode });
-  if (!isObject(seed)) return [{ fieldName: "(seed)", errorCode: FieldError.type }];
+  if (!isRecord(seed)) return [{ fieldName: "(seed)", errorCode: FieldError.type }];
   for (const key of Object.keys(seed)) {
-    if (!["clients", "queues", "dispositionMatrix", "queueCount", "$schema", "comment"].includes(key))
-      fail(key, FieldError.unknown);
+    if (!SHARED_KEYS.includes(key) && !profile.seedKeys.includes(key)) fail(key, FieldError.unknown);
   }
   if (seed.clients !== undefined) {
     if (!Array.isArray(seed.clients)) fail("clients", FieldError.type);
@@ -112,36 +127,29 @@ export function validateSeed(seed: unknown): ErrorDetail[] {
       const ids = new Set<string>();
       seed.clients.forEach((c: unknown, i) => {
         const at = `clients[${i}]`;
-        if (!isObject(c)) return fail(at, FieldError.type);
+        if (!isRecord(c)) return fail(at, FieldError.type);
         if (typeof c.clientId !== "string" || c.clientId.length < 1 || c.clientId.length > 255)
           fail(`${at}.clientId`, FieldError.value);
         else if (ids.has(c.clientId)) fail(`${at}.clientId`, FieldError.duplicate);
         else ids.add(c.clientId);
         if (c.clientSecret !== undefined && (typeof c.clientSecret !== "string" || c.clientSecret.length < 1))
           fail(`${at}.clientSecret`, FieldError.value);
-        if (!Array.isArray(c.scopes)) fail(`${at}.scopes`, FieldError.type);
-        else if (c.scopes.some((s) => typeof s !== "string" || !ALL_SCOPES.includes(s)))
-          fail(`${at}.scopes`, FieldError.value);
+        checkGrants(c.scopes, ALL_SCOPES, `${at}.scopes`, fail);
+        checkGrants(c.permissions, ALL_PERMISSIONS, `${at}.permissions`, fail);
+        for (const k of Object.keys(c)) {
+          if (!["clientId", "clientSecret", "scopes", "permissions"].includes(k))
+            fail(`${at}.${k}`, FieldError.unknown);
+        }
       });
     }
   }
   if (seed.queues !== undefined) d.push(...validateSeedQueues(seed.queues, "queues"));
-  if (seed.dispositionMatrix !== undefined) {
-    const m = seed.dispositionMatrix;
-    if (!isObject(m) || Object.keys(m).length === 0) fail("dispositionMatrix", FieldError.type);
-    else {
-      for (const [cat, subs] of Object.entries(m)) {
-        if (cat.length === 0 || cat.length > 255) fail(`dispositionMatrix.${cat}`, FieldError.length);
-        else if (!Array.isArray(subs) || subs.some((s) => typeof s !== "string" || s.length === 0))
-          fail(`dispositionMatrix.${cat}`, FieldError.type);
-      }
-    }
-  }
   if (seed.queueCount !== undefined) {
     const n = seed.queueCount;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_QUEUE_COUNT)
       fail("queueCount", FieldError.value);
   }
+  d.push(...profile.validateSeed(seed));
   return d;
 }
 
@@ -153,7 +161,7 @@ export function validateSeedQueues(queues: unknown, prefix: string): ErrorDetail
   const names = new Set<string>();
   queues.forEach((q: unknown, i) => {
     const at = `${prefix}[${i}]`;
-    if (!isObject(q)) return fail(at, FieldError.type);
+    if (!isRecord(q)) return fail(at, FieldError.type);
     if (typeof q.name !== "string" || q.name.trim().length === 0 || q.name.length > 255)
       fail(`${at}.name`, FieldError.value);
     else if (names.has(q.name.toLowerCase())) fail(`${at}.name`, FieldError.duplicate);
@@ -167,7 +175,7 @@ export function validateSeedQueues(queues: unknown, prefix: string): ErrorDetail
     if (div !== undefined) {
       const ok =
         (typeof div === "string" && div.length > 0) ||
-        (isObject(div) &&
+        (isRecord(div) &&
           typeof div.name === "string" &&
           div.name.length > 0 &&
           (div.id === undefined || (typeof div.id === "string" && UUID_RE.test(div.id))));
@@ -181,20 +189,20 @@ export function validateSeedQueues(queues: unknown, prefix: string): ErrorDetail
   return d;
 }
 
-export function readSeedFile(file: string): Seed {
+export function readSeedFile(file: string, profile: SeedProfile): Seed {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
     throw new Error(`cannot read seed file ${file}: ${(e as Error).message}`);
   }
-  return checkedSeed(parsed, file);
+  return checkedSeed(parsed, profile, file);
 }
 
-export function checkedSeed(seed: unknown, where = "seed"): Seed {
-  const problems = validateSeed(seed);
+export function checkedSeed(seed: unknown, profile: SeedProfile, where = "seed"): Seed {
+  const problems = validateSeed(seed, profile);
   if (problems.length > 0) {
-    throw new Error(`invalid ${where}: ${problems.map((p) => `${p.fieldName} (${p.errorCode})`).join(", ")}`);
+    throw new Error(`invalid ${where} for the ${profile.name} profile: ${describeDetails(problems)}`);
   }
   return seed as Seed;
 }
@@ -248,7 +256,7 @@ export function upsertQueues(store: Store, queues: SeedQueue[], queueCount = 0, 
       throw new Error(`queue name "${q.name}" is already used by queue ${owner}`);
     byName.set(q.name.toLowerCase(), q.id);
   }
-  for (const q of result) store.putQueue(q);
+  store.putQueues(result);
   return result;
 }
 
@@ -256,31 +264,27 @@ function toClient(c: SeedClient, existing: Client | undefined): Client {
   return {
     clientId: c.clientId,
     clientSecret: c.clientSecret ?? existing?.clientSecret ?? randomBytes(24).toString("base64url"),
-    scopes: [...new Set(c.scopes)],
+    scopes: [...new Set(c.scopes ?? [])],
+    permissions: [...new Set(c.permissions ?? [])],
   };
 }
 
-/** Writes the seed into the store: all of it on a fresh data dir, else only the parts it names. */
-export function applySeed(store: Store, seed: Seed | undefined): void {
-  if (store.fresh) {
-    const full = { ...defaultSeed(), ...seed };
-    for (const c of full.clients) store.putClient(toClient(c, undefined));
-    upsertQueues(store, full.queues, full.queueCount);
-    store.setMatrix(full.dispositionMatrix);
-    store.fresh = false;
+/** Writes the shared part of the seed: all of it on a fresh data dir, else only the parts it names. */
+export function applySharedSeed(store: Store, seed: Seed | undefined, fresh: boolean): void {
+  if (fresh) {
+    for (const c of seed?.clients ?? defaultClients()) store.putClient(toClient(c, undefined));
+    upsertQueues(store, seed?.queues ?? defaultQueues(), seed?.queueCount ?? 0);
     return;
   }
   if (!seed) return;
   for (const c of seed.clients ?? []) store.putClient(toClient(c, store.clients.get(c.clientId)));
   if (seed.queues || seed.queueCount) upsertQueues(store, seed.queues ?? [], seed.queueCount ?? 0);
-  if (seed.dispositionMatrix) store.setMatrix(seed.dispositionMatrix);
 }
 
-/** The client printed in the ready line: the first with every scope, else the first. */
-export function primaryClient(store: Store): Client {
+/** The client printed in the ready line: the first holding every grant of the profile, else the first. */
+export function primaryClient(store: Store, isFull: (c: Client) => boolean): Client {
   const clients = [...store.clients.values()];
-  const full = clients.find((c) => ALL_SCOPES.every((s) => c.scopes.includes(s)));
-  const chosen = full ?? clients[0];
+  const chosen = clients.find(isFull) ?? clients[0];
   if (!chosen) throw new Error("the seed defines no OAuth client");
   return chosen;
 }

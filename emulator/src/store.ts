@@ -8,21 +8,42 @@
  *   `journal.jsonl.tmp`, fsynced and renamed over the journal (atomic on POSIX file systems).
  * - While running, the journal is compacted again when it holds far more lines than live records.
  * - `emulator.lock` holds the pid of the process using the dir; a second emulator on the same dir fails.
+ *
+ * The store holds what both profiles share (clients, queues, tokens, the data dir's profile); each
+ * profile keeps its own entities in a {@link StoreSection} whose records go through the same journal.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Client, DispositionMatrix, Queue, TokenRecord, Webhook, WrapupCode } from "./model";
+import { Client, ProfileName, Queue, TokenRecord } from "./model";
 
-export type JournalRecord =
-  | { t: "meta"; version: 1; createdAt: string }
+/** A journal line: `t` names the record type. */
+export interface JournalRecord {
+  t: string;
+}
+
+export type SharedRecord =
+  | { t: "meta"; version: 1; createdAt: string; profile?: ProfileName }
   | { t: "client"; v: Client }
   | { t: "queue"; v: Queue }
-  | { t: "matrix"; v: DispositionMatrix }
-  | { t: "code"; v: WrapupCode }
-  | { t: "code.del"; id: string }
-  | { t: "webhook"; v: Webhook }
-  | { t: "webhook.del"; id: string }
   | { t: "token"; v: TokenRecord };
+
+/** Where a profile's records go and come from. */
+export interface Journal {
+  /** Writes the record (synchronously), then hands it to the section's `apply`. */
+  commit(rec: JournalRecord): void;
+  /** Writes the records in one write, then applies them in order. */
+  commitMany(recs: JournalRecord[]): void;
+}
+
+/** A profile's part of the state. */
+export interface StoreSection {
+  /** Applies one of its records (replay and commit); false when the type is not its own. */
+  apply(rec: JournalRecord): boolean;
+  /** Its live state as records (for compaction). */
+  records(): Iterable<JournalRecord>;
+  /** Number of live records (decides when to compact). */
+  size(): number;
+}
 
 export const JOURNAL_FILE = "journal.jsonl";
 export const LOCK_FILE = "emulator.lock";
@@ -31,34 +52,17 @@ const openDirs = new Set<string>();
 
 export type Logger = (msg: string) => void;
 
-function byName<T extends { id: string }>(key: (x: T) => string) {
-  return (a: T, b: T) => {
-    const ka = key(a).toLowerCase();
-    const kb = key(b).toLowerCase();
-    return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
-}
-
-export class Store {
+export class Store<S extends StoreSection = StoreSection> implements Journal {
   readonly clients = new Map<string, Client>();
   readonly queues = new Map<string, Queue>();
-  matrix: DispositionMatrix = {};
-  readonly codes = new Map<string, WrapupCode>();
-  readonly webhooks = new Map<string, Webhook>();
   readonly tokens = new Map<string, TokenRecord>();
   createdAt = new Date().toISOString();
   /** True when the data dir held no usable journal (first start): the caller seeds it. */
   fresh = true;
+  /** The profile's part of the state. */
+  data!: S;
 
-  /** queueId -> lower-case codeName -> code id */
-  private readonly codeNames = new Map<string, Map<string, string>>();
-  /** lower-case webhook name -> webhook id */
-  private readonly webhookNames = new Map<string, string>();
-  private sortedCodesCache: WrapupCode[] | null = null;
-  /** queueId -> that queue's codes sorted like sortedCodes(); dropped when the queue's codes change */
-  private readonly queueCodesCache = new Map<string, WrapupCode[]>();
   private sortedQueuesCache: Queue[] | null = null;
-  private sortedWebhooksCache: Webhook[] | null = null;
   private fd: number | null = null;
   private journalLines = 0;
   private readonly journalPath: string;
@@ -67,6 +71,7 @@ export class Store {
 
   private constructor(
     dataDir: string,
+    readonly profile: ProfileName,
     private readonly log: Logger,
   ) {
     this.dir = path.resolve(dataDir);
@@ -74,8 +79,18 @@ export class Store {
     this.lockPath = path.join(this.dir, LOCK_FILE);
   }
 
-  static open(dataDir: string, log: Logger): Store {
-    const store = new Store(dataDir, log);
+  /**
+   * Opens (creates) a data dir for `profile`. Fails when another emulator uses it, or when it holds the other
+   * profile's organisation (a journal without a recorded profile is a tutorial one).
+   */
+  static open<S extends StoreSection>(
+    dataDir: string,
+    log: Logger,
+    profile: ProfileName,
+    section: (journal: Journal) => S,
+  ): Store<S> {
+    const store = new Store<S>(dataDir, profile, log);
+    store.data = section(store);
     store.lock();
     try {
       store.load();
@@ -142,87 +157,58 @@ export class Store {
   }
 
   private apply(rec: JournalRecord): void {
-    switch (rec.t) {
-      case "meta":
+    const r = rec as SharedRecord;
+    switch (r.t) {
+      case "meta": {
+        // Data dirs written before profiles existed are tutorial ones.
+        const stored = r.profile ?? "tutorial";
+        if (stored !== this.profile) {
+          throw new Error(
+            `data dir ${this.dir} holds a ${stored}-profile organisation; start it with --profile ${stored}, ` +
+              `or give --profile ${this.profile} a new data dir`,
+          );
+        }
         this.fresh = false;
-        this.createdAt = rec.createdAt;
-        break;
+        this.createdAt = r.createdAt;
+        return;
+      }
       case "client":
-        this.clients.set(rec.v.clientId, rec.v);
-        break;
+        this.clients.set(r.v.clientId, r.v);
+        return;
       case "queue":
-        this.queues.set(rec.v.id, rec.v);
+        this.queues.set(r.v.id, r.v);
         this.sortedQueuesCache = null;
-        break;
-      case "matrix":
-        this.matrix = rec.v;
-        break;
-      case "code": {
-        const old = this.codes.get(rec.v.id);
-        if (old) {
-          this.codeNames.get(old.routingQueue.id)?.delete(old.codeName.toLowerCase());
-          this.queueCodesCache.delete(old.routingQueue.id);
-        }
-        this.queueCodesCache.delete(rec.v.routingQueue.id);
-        this.codes.set(rec.v.id, rec.v);
-        let names = this.codeNames.get(rec.v.routingQueue.id);
-        if (!names) this.codeNames.set(rec.v.routingQueue.id, (names = new Map()));
-        names.set(rec.v.codeName.toLowerCase(), rec.v.id);
-        this.sortedCodesCache = null;
-        break;
-      }
-      case "code.del": {
-        const old = this.codes.get(rec.id);
-        if (old) {
-          this.codeNames.get(old.routingQueue.id)?.delete(old.codeName.toLowerCase());
-          this.queueCodesCache.delete(old.routingQueue.id);
-          this.codes.delete(rec.id);
-          this.sortedCodesCache = null;
-        }
-        break;
-      }
-      case "webhook": {
-        const old = this.webhooks.get(rec.v.id);
-        if (old) this.webhookNames.delete(old.name.toLowerCase());
-        this.webhooks.set(rec.v.id, rec.v);
-        this.webhookNames.set(rec.v.name.toLowerCase(), rec.v.id);
-        this.sortedWebhooksCache = null;
-        break;
-      }
-      case "webhook.del": {
-        const old = this.webhooks.get(rec.id);
-        if (old) {
-          this.webhookNames.delete(old.name.toLowerCase());
-          this.webhooks.delete(rec.id);
-          this.sortedWebhooksCache = null;
-        }
-        break;
-      }
+        return;
       case "token":
-        this.tokens.set(rec.v.hash, rec.v);
-        break;
-      default:
-        this.log(`journal: ignoring record of unknown type ${(rec as { t?: unknown }).t}`);
+        this.tokens.set(r.v.hash, r.v);
+        return;
     }
+    if (!this.data.apply(rec)) this.log(`journal: ignoring record of unknown type ${String(rec.t)}`);
   }
 
-  /** Writes the record to the journal (synchronously), then applies it to memory. */
-  private commit(rec: JournalRecord): void {
+  commit(rec: JournalRecord): void {
+    this.commitMany([rec]);
+  }
+
+  commitMany(recs: JournalRecord[]): void {
     if (this.fd === null) throw new Error("store is closed");
-    writeAll(this.fd, JSON.stringify(rec) + "\n");
-    this.journalLines++;
-    this.apply(rec);
-    const live = this.clients.size + this.queues.size + this.codes.size + this.webhooks.size + this.tokens.size + 2;
+    if (recs.length === 0) return;
+    writeAll(this.fd, recs.map((r) => JSON.stringify(r) + "\n").join(""));
+    this.journalLines += recs.length;
+    for (const rec of recs) this.apply(rec);
+    const live = this.clients.size + this.queues.size + this.tokens.size + this.data.size() + 1;
     if (this.journalLines > 20_000 && this.journalLines > 4 * live) this.compact();
   }
 
   private *liveRecords(): Generator<JournalRecord> {
-    yield { t: "meta", version: 1, createdAt: this.createdAt };
+    yield* this.sharedRecords();
+    yield* this.data.records();
+  }
+
+  private *sharedRecords(): Generator<SharedRecord> {
+    yield { t: "meta", version: 1, createdAt: this.createdAt, profile: this.profile };
     for (const v of this.clients.values()) yield { t: "client", v };
     for (const v of this.queues.values()) yield { t: "queue", v };
-    yield { t: "matrix", v: this.matrix };
-    for (const v of this.codes.values()) yield { t: "code", v };
-    for (const v of this.webhooks.values()) yield { t: "webhook", v };
     const now = Date.now();
     for (const v of this.tokens.values()) if (v.expiresAt > now) yield { t: "token", v };
   }
@@ -271,88 +257,42 @@ export class Store {
     this.unlock();
   }
 
-  // ---- mutations --------------------------------------------------------------------------
+  // ---- shared mutations and queries ---------------------------------------------------------
 
   putClient(v: Client): void {
-    this.commit({ t: "client", v });
+    this.commit(shared({ t: "client", v }));
   }
   putQueue(v: Queue): void {
-    this.commit({ t: "queue", v });
+    this.commit(shared({ t: "queue", v }));
   }
-  setMatrix(v: DispositionMatrix): void {
-    this.commit({ t: "matrix", v });
-  }
-  putCode(v: WrapupCode): void {
-    this.commit({ t: "code", v });
-  }
-  deleteCode(id: string): void {
-    this.commit({ t: "code.del", id });
-  }
-  putWebhook(v: Webhook): void {
-    this.commit({ t: "webhook", v });
-  }
-  deleteWebhook(id: string): void {
-    this.commit({ t: "webhook.del", id });
+  putQueues(vs: Queue[]): void {
+    this.commitMany(vs.map((v) => shared({ t: "queue", v })));
   }
   putToken(v: TokenRecord): void {
     if (this.tokens.size > 10_000) {
       const now = Date.now();
       for (const [h, t] of this.tokens) if (t.expiresAt <= now) this.tokens.delete(h);
     }
-    this.commit({ t: "token", v });
+    this.commit(shared({ t: "token", v }));
   }
 
-  // ---- queries ----------------------------------------------------------------------------
-
-  /** The existing code of the queue whose codeName equals `codeName` case-insensitively. */
-  findCodeByName(queueId: string, codeName: string): WrapupCode | undefined {
-    const id = this.codeNames.get(queueId)?.get(codeName.toLowerCase());
-    return id === undefined ? undefined : this.codes.get(id);
-  }
-
-  queueCodeCount(queueId: string): number {
-    return this.codeNames.get(queueId)?.size ?? 0;
-  }
-
-  findWebhookByName(name: string): Webhook | undefined {
-    const id = this.webhookNames.get(name.toLowerCase());
-    return id === undefined ? undefined : this.webhooks.get(id);
-  }
-
-  /** Codes ordered by codeName (case-insensitive), then id. */
-  sortedCodes(): WrapupCode[] {
-    return (this.sortedCodesCache ??= [...this.codes.values()].sort(byName<WrapupCode>((c) => c.codeName)));
-  }
-
-  /** The codes of one queue, ordered like sortedCodes(); cached per queue. */
-  codesOfQueue(queueId: string): WrapupCode[] {
-    let list = this.queueCodesCache.get(queueId);
-    if (!list) {
-      const ids = this.codeNames.get(queueId);
-      list = ids ? [...ids.values()].map((id) => this.codes.get(id)!).sort(byName<WrapupCode>((c) => c.codeName)) : [];
-      this.queueCodesCache.set(queueId, list);
-    }
-    return list;
-  }
-
-  /** Codes whose codeName equals `codeName` case-insensitively, in any queue (index lookups only). */
-  codesNamed(codeName: string): WrapupCode[] {
-    const key = codeName.toLowerCase();
-    const found: WrapupCode[] = [];
-    for (const names of this.codeNames.values()) {
-      const id = names.get(key);
-      if (id !== undefined) found.push(this.codes.get(id)!);
-    }
-    return found.sort(byName<WrapupCode>((c) => c.codeName));
-  }
-
+  /** Queues ordered by name (case-insensitive), then id. */
   sortedQueues(): Queue[] {
     return (this.sortedQueuesCache ??= [...this.queues.values()].sort(byName<Queue>((q) => q.name)));
   }
+}
 
-  sortedWebhooks(): Webhook[] {
-    return (this.sortedWebhooksCache ??= [...this.webhooks.values()].sort(byName<Webhook>((w) => w.name)));
-  }
+function shared(rec: SharedRecord): JournalRecord {
+  return rec;
+}
+
+/** A comparator by a name (case-insensitive), then id. */
+export function byName<T extends { id: string }>(key: (x: T) => string) {
+  return (a: T, b: T) => {
+    const ka = key(a).toLowerCase();
+    const kb = key(b).toLowerCase();
+    return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }
 
 /** writeSync until every byte is written (a short write would otherwise leave a torn record). */

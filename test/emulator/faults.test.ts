@@ -6,7 +6,7 @@ let em: EmulatorProcess;
 let token: string;
 
 beforeAll(async () => {
-  em = await startEmulator({ config: { requestsPerMinute: 100_000 } });
+  em = await startEmulator({ profile: "tutorial", config: { requestsPerMinute: 100_000 } });
   token = await em.token();
 });
 afterAll(async () => {

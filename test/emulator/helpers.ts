@@ -55,3 +55,28 @@ export function expectErrorBody(
   expect(Array.isArray(res.body.details)).toBe(true);
   expect(res.body.errors).toEqual([]);
 }
+
+// ---- platform profile ----------------------------------------------------------------------
+
+export const DIVISIONS = "/api/v2/authorization/divisions";
+export const HOME_DIVISION_ID = "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4d00";
+export const EUROPE_DIVISION_ID = "8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4d01";
+/** ISO 8601 UTC with milliseconds, as the platform writes dates. */
+export const ISO_MS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A platform wrap-up code's name, unique within the test process. */
+export function platformName(prefix = "Code"): string {
+  return uniqueName(prefix);
+}
+
+/** The fields of a platform WrapupCode (description only when set). */
+export const CODE_FIELDS = [
+  "createdBy",
+  "dateCreated",
+  "dateModified",
+  "division",
+  "id",
+  "modifiedBy",
+  "name",
+  "selfUri",
+] as const;

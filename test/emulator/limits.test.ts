@@ -6,6 +6,7 @@ let em: EmulatorProcess;
 
 beforeAll(async () => {
   em = await startEmulator({
+    profile: "tutorial",
     config: { requestsPerMinute: 100_000 },
     seed: { queues: [{ name: "Full" }, { name: "Other" }] },
   });

@@ -5,7 +5,7 @@ import { CODES, expectErrorBody, QUEUES_PATH, validCode, WEBHOOKS } from "./help
 let em: EmulatorProcess;
 
 beforeAll(async () => {
-  em = await startEmulator();
+  em = await startEmulator({ profile: "tutorial" });
 });
 afterAll(async () => {
   await em?.stop();

@@ -20,7 +20,7 @@ afterAll(async () => {
 describe("restart on the same data dir", () => {
   let em: EmulatorProcess;
   beforeAll(async () => {
-    em = await start({ config: { requestsPerMinute: 100_000 } });
+    em = await start({ profile: "tutorial", config: { requestsPerMinute: 100_000 } });
   });
 
   test("codes, webhooks, queues, clients and tokens survive; ids stay the same", async () => {
@@ -147,7 +147,7 @@ describe("seed files", () => {
   };
 
   test("a seed replaces clients, queues and the matrix; queueCount adds generated queues", async () => {
-    const em = await start({ seed });
+    const em = await start({ profile: "tutorial", seed });
     expect(em.clientId).toBe("ci-admin");
     expect(em.clientSecret).toBe("ci-secret");
     const token = await em.token();
@@ -173,7 +173,7 @@ describe("seed files", () => {
     expect(fs.readFileSync(path.join(em.dataDir, "journal.jsonl"), "utf8")).toContain('"clientId":"ci-generated"');
 
     // a queue without id gets an id derived from its name: the same in another data dir
-    const other = await start({ seed });
+    const other = await start({ profile: "tutorial", seed });
     const otherToken = await other.token();
     const alpha = await other.api("GET", `${QUEUES_PATH}?name=Alpha`, undefined, { token: otherToken });
     expect(alpha.body.entities[0].id).toBe(byName.Alpha.id);
@@ -192,19 +192,27 @@ describe("seed files", () => {
         file,
         JSON.stringify({ clients: [{ clientId: "x", scopes: ["routing:everything"] }], queueCount: -1 }),
       );
-      const res = spawnSync(process.execPath, [CLI, "--port", "0", "--data", path.join(dir, "data"), "--seed", file], {
-        encoding: "utf8",
-        timeout: 10_000,
-      });
+      const res = spawnSync(
+        process.execPath,
+        [CLI, "--profile", "tutorial", "--port", "0", "--data", path.join(dir, "data"), "--seed", file],
+        {
+          encoding: "utf8",
+          timeout: 10_000,
+        },
+      );
       expect(res.status).toBe(1);
       expect(res.stdout).toBe("");
       expect(res.stderr).toContain("clients[0].scopes");
       expect(res.stderr).toContain("queueCount");
       fs.writeFileSync(file, JSON.stringify({ clients: [] }));
-      const none = spawnSync(process.execPath, [CLI, "--port", "0", "--data", path.join(dir, "data"), "--seed", file], {
-        encoding: "utf8",
-        timeout: 10_000,
-      });
+      const none = spawnSync(
+        process.execPath,
+        [CLI, "--profile", "tutorial", "--port", "0", "--data", path.join(dir, "data"), "--seed", file],
+        {
+          encoding: "utf8",
+          timeout: 10_000,
+        },
+      );
       expect(none.status).toBe(1);
       expect(none.stderr).toContain("clients (required)");
     } finally {
@@ -213,7 +221,7 @@ describe("seed files", () => {
   });
 
   test("queues can be added at runtime through /__emulator/seed/queues", async () => {
-    const em = await start();
+    const em = await start({ profile: "tutorial" });
     const res = await fetch(`${em.url}/__emulator/seed/queues`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -256,7 +264,7 @@ describe("CLI", () => {
   });
 
   test("stdout carries only the ready line; stderr never the secret or tokens", async () => {
-    const em = await start({ config: { requestsPerMinute: 1000 } });
+    const em = await start({ profile: "tutorial", config: { requestsPerMinute: 1000 } });
     const token = await em.token();
     await em.api("POST", CODES, validCode({ codeName: uniqueName() }), { token });
     await em.stop();
@@ -268,6 +276,7 @@ describe("CLI", () => {
       url: em.url,
       clientId: "emulator-admin",
       clientSecret: em.clientSecret,
+      profile: "tutorial",
     });
     expect(em.stderr()).not.toContain(em.clientSecret);
     expect(em.stderr()).not.toContain(token);

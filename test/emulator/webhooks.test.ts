@@ -46,7 +46,10 @@ let em: EmulatorProcess;
 const rx = new Receiver();
 
 beforeAll(async () => {
-  em = await startEmulator({ config: { requestsPerMinute: 100_000, webhookRetry: { attempts: 5, baseDelayMs: 20 } } });
+  em = await startEmulator({
+    profile: "tutorial",
+    config: { requestsPerMinute: 100_000, webhookRetry: { attempts: 5, baseDelayMs: 20 } },
+  });
   await rx.start();
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { CODES, expectErrorBody, QUEUES_PATH, uniqueName, UUID_RE, validCode } f
 let em: EmulatorProcess;
 
 beforeAll(async () => {
-  em = await startEmulator({ config: { requestsPerMinute: 100_000 } });
+  em = await startEmulator({ profile: "tutorial", config: { requestsPerMinute: 100_000 } });
 });
 afterAll(async () => {
   await em?.stop();

@@ -1,7 +1,8 @@
 /**
  * Runs the Genesys Cloud emulator (emulator/dist/cli.js) as a child process for tests.
  *
- *   const em = await startEmulator();            // fresh temp data dir, port 0
+ *   const em = await startEmulator();            // fresh temp data dir, port 0, tutorial profile
+ *   const pf = await startEmulator({ profile: "platform" });
  *   afterAll(() => em.stop());                   // always: kills the child
  *   const token = await em.token();              // full-scope client of the seed
  *   const res = await em.api("GET", "/api/v2/routing/queues");
@@ -35,7 +36,15 @@ export const QUEUES = {
 export const READONLY_CLIENT = { clientId: "emulator-readonly", clientSecret: "emulator-readonly-secret" } as const;
 export const NOSCOPE_CLIENT = { clientId: "emulator-noscope", clientSecret: "emulator-noscope-secret" } as const;
 
+/** The API an emulator serves (docs/emulator.md, "Profiles"). */
+export type Profile = "platform" | "tutorial";
+
 export interface StartOptions {
+  /**
+   * The API served, passed as `--profile`. Default `tutorial` for now (the engine and example tests speak the
+   * tutorial's API), although the emulator's own default is `platform`.
+   */
+  profile?: Profile;
   /** Data dir; default: a new temp dir (removed when the test process exits). */
   dataDir?: string;
   /** Seed object (written to a file in the data dir's parent and passed as --seed). */
@@ -57,6 +66,8 @@ export interface ApiResponse<T = Json> {
 
 export interface EmulatorProcess {
   readonly url: string;
+  /** The profile it serves (from the ready line). */
+  readonly profile: Profile;
   readonly port: number;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -152,7 +163,7 @@ export function ensureEmulatorBuilt(): void {
 interface Spawned {
   child: ChildProcess;
   exit?: { code: number | null; signal: NodeJS.Signals | null };
-  ready: { url: string; clientId: string; clientSecret: string };
+  ready: { url: string; clientId: string; clientSecret: string; profile: Profile };
   stdout: string[];
   stderr: () => string;
   exited: Promise<void>;
@@ -222,7 +233,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorPr
     tempDirs.add(root);
     dataDir = path.join(root, "data");
   }
-  const extra: string[] = [];
+  const extra: string[] = ["--profile", opts.profile ?? "tutorial"];
   if (opts.seed !== undefined) {
     const file = path.join(path.dirname(path.resolve(dataDir)), `seed-${process.pid}-${Date.now()}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -267,6 +278,9 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorPr
     },
     get port() {
       return port;
+    },
+    get profile() {
+      return current.ready.profile;
     },
     get clientId() {
       return current.ready.clientId;

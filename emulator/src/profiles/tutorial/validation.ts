@@ -2,12 +2,12 @@
  * Body validation for wrap-up codes (contract section 7) and webhooks (section 8).
  * One `details` entry per invalid field; the first problem of a field wins.
  */
-import { ErrorDetail, FieldError } from "./errors";
+import { ErrorDetail, FieldError } from "../../errors";
+import { UUID_RE } from "../../model";
 import {
   DispositionMatrix,
   EVENT_TYPES,
   EventType,
-  UUID_RE,
   WebhookFilter,
   WebhookFilters,
   WebhookInput,

@@ -6,7 +6,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
-import { WebhookRetryConfig } from "./config";
+import { WebhookRetryConfig } from "../../config";
 import { EventType, Webhook } from "./model";
 import { CodeView } from "./views";
 

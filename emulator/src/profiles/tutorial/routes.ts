@@ -1,35 +1,16 @@
-/** The /api/v2 handlers (contract sections 6, 7 and 8). */
+/** The tutorial's /api/v2 handlers (tutorial contract sections 6, 7 and 8). */
 import { randomUUID } from "node:crypto";
+import { conflict, FieldError, invalidFields, limitExceeded, notFound } from "../../errors";
+import { UUID_RE } from "../../model";
+import { page, parsePaging } from "../../paging";
+import { ApiRoute, ok, param } from "../../route";
+import { Router } from "../../router";
+import { Store } from "../../store";
+import { TutorialData } from "./data";
 import { Dispatcher } from "./deliveries";
-import { conflict, FieldError, invalidFields, limitExceeded, notFound } from "./errors";
-import { SCOPES, TokenRecord, UUID_RE, Webhook, WrapupCode } from "./model";
-import { page, parsePaging } from "./paging";
-import { Params, Router } from "./router";
-import { Store } from "./store";
+import { SCOPES, Webhook, WrapupCode } from "./model";
 import { CODE_LIMITS, validateCode, validateWebhook } from "./validation";
 import { codeView, PATHS, queueView, webhookView } from "./views";
-
-export interface ApiContext {
-  params: Params;
-  query: URLSearchParams;
-  token: TokenRecord;
-  /** The parsed JSON body; throws 400 bad.request when it is missing or not JSON. */
-  json(): unknown;
-}
-
-export interface ApiResult {
-  status: number;
-  body?: unknown;
-}
-
-export interface ApiRoute {
-  scope: string;
-  handle(ctx: ApiContext): ApiResult;
-}
-
-function ok(body: unknown): ApiResult {
-  return { status: 200, body };
-}
 
 /** Case-insensitive match; `*` in the pattern matches any run of characters. */
 function nameMatcher(pattern: string): (name: string) => boolean {
@@ -47,16 +28,12 @@ function nameMatcher(pattern: string): (name: string) => boolean {
   return (name) => re.test(name.toLowerCase());
 }
 
-function param(query: URLSearchParams, name: string): string | undefined {
-  const v = query.get(name);
-  return v === null || v === "" ? undefined : v;
-}
-
-export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute> {
+export function tutorialRouter(shared: Store, dispatcher: Dispatcher): Router<ApiRoute> {
+  const store = shared.data as TutorialData;
   const r = new Router<ApiRoute>();
   const limitInfo = { namespace: "routing", key: "wrapupcodes.per.queue", value: CODE_LIMITS.codesPerQueue };
 
-  const getQueue = (id: string) => store.queues.get(id.toLowerCase());
+  const getQueue = (id: string) => shared.queues.get(id.toLowerCase());
   const getCode = (id: string): WrapupCode => {
     const c = store.codes.get(id.toLowerCase());
     if (!c) throw notFound("Wrap-up code", id);
@@ -71,18 +48,18 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   // ---- queues (section 6) ----------------------------------------------------------------
 
   r.add("GET", PATHS.queues, {
-    scope: SCOPES.queueRead,
+    requires: SCOPES.queueRead,
     handle: ({ query }) => {
       const paging = parsePaging(query);
       const name = param(query, "name");
       const match = name === undefined ? undefined : nameMatcher(name);
-      const items = match ? store.sortedQueues().filter((q) => match(q.name)) : store.sortedQueues();
+      const items = match ? shared.sortedQueues().filter((q) => match(q.name)) : shared.sortedQueues();
       return ok(page(items, paging, PATHS.queues, { name }, queueView));
     },
   });
 
   r.add("GET", `${PATHS.queues}/{queueId}`, {
-    scope: SCOPES.queueRead,
+    requires: SCOPES.queueRead,
     handle: ({ params }) => {
       const q = getQueue(params.queueId);
       if (!q) throw notFound("Queue", params.queueId);
@@ -91,7 +68,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   });
 
   r.add("GET", `${PATHS.queues}/{queueId}/wrapupcodes`, {
-    scope: SCOPES.queueRead,
+    requires: SCOPES.queueRead,
     handle: ({ params, query }) => {
       const q = getQueue(params.queueId);
       if (!q) throw notFound("Queue", params.queueId);
@@ -104,7 +81,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   // ---- wrap-up codes (section 7) -----------------------------------------------------------
 
   r.add("GET", PATHS.codes, {
-    scope: SCOPES.codeRead,
+    requires: SCOPES.codeRead,
     handle: ({ query }) => {
       const paging = parsePaging(query);
       const name = param(query, "name");
@@ -128,7 +105,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   });
 
   r.add("GET", `${PATHS.codes}/{codeId}`, {
-    scope: SCOPES.codeRead,
+    requires: SCOPES.codeRead,
     handle: ({ params }) => ok(codeView(getCode(params.codeId))),
   });
 
@@ -157,7 +134,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   };
 
   r.add("POST", PATHS.codes, {
-    scope: SCOPES.codeWrite,
+    requires: SCOPES.codeWrite,
     handle: ({ json, token }) => {
       const input = checkCode(json(), undefined);
       const now = new Date().toISOString();
@@ -177,7 +154,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   });
 
   r.add("PUT", `${PATHS.codes}/{codeId}`, {
-    scope: SCOPES.codeWrite,
+    requires: SCOPES.codeWrite,
     handle: ({ params, json, token }) => {
       const old = getCode(params.codeId);
       const input = checkCode(json(), old);
@@ -195,7 +172,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   });
 
   r.add("DELETE", `${PATHS.codes}/{codeId}`, {
-    scope: SCOPES.codeWrite,
+    requires: SCOPES.codeWrite,
     handle: ({ params }) => {
       const old = getCode(params.codeId);
       store.deleteCode(old.id);
@@ -207,12 +184,12 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   // ---- webhooks (section 8) ----------------------------------------------------------------
 
   r.add("GET", PATHS.webhooks, {
-    scope: SCOPES.webhooks,
+    requires: SCOPES.webhooks,
     handle: ({ query }) => ok(page(store.sortedWebhooks(), parsePaging(query), PATHS.webhooks, {}, webhookView)),
   });
 
   r.add("GET", `${PATHS.webhooks}/{webhookId}`, {
-    scope: SCOPES.webhooks,
+    requires: SCOPES.webhooks,
     handle: ({ params }) => ok(webhookView(getWebhook(params.webhookId))),
   });
 
@@ -227,7 +204,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   };
 
   r.add("POST", PATHS.webhooks, {
-    scope: SCOPES.webhooks,
+    requires: SCOPES.webhooks,
     handle: ({ json, token }) => {
       const { secret, ...input } = checkWebhook(json(), undefined);
       const now = new Date().toISOString();
@@ -246,7 +223,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   });
 
   r.add("PUT", `${PATHS.webhooks}/{webhookId}`, {
-    scope: SCOPES.webhooks,
+    requires: SCOPES.webhooks,
     handle: ({ params, json, token }) => {
       const old = getWebhook(params.webhookId);
       const { secret, ...input } = checkWebhook(json(), old);
@@ -263,7 +240,7 @@ export function apiRouter(store: Store, dispatcher: Dispatcher): Router<ApiRoute
   });
 
   r.add("DELETE", `${PATHS.webhooks}/{webhookId}`, {
-    scope: SCOPES.webhooks,
+    requires: SCOPES.webhooks,
     handle: ({ params }) => {
       store.deleteWebhook(getWebhook(params.webhookId).id);
       return { status: 204 };

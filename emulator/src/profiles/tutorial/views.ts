@@ -1,5 +1,6 @@
 /** Response shapes of the stored entities. */
-import { Queue, Webhook, WrapupCode } from "./model";
+import { Queue } from "../../model";
+import { Webhook, WrapupCode } from "./model";
 
 export const PATHS = {
   codes: "/api/v2/routing/wrapupcodes",
