@@ -1,5 +1,5 @@
 import { checkWrapUpCode, codeState, diffWrapUpCode } from "../../provider/src/resources/wrapupCode";
-import type { WrapUpCodeInputs, WrapUpCodeState } from "../../provider/src/resources/wrapupCode";
+import type { WrapUpCodeInputs } from "../../provider/src/resources/wrapupCode";
 import { desiredCode, holdsDeclared } from "../../provider/src/resources/wrapupCode/state";
 import { codeTraits } from "../../provider/src/profiles/traits";
 import { codeFromWire, codeToWire } from "../../provider/src/profiles/platform/wire";
@@ -19,10 +19,10 @@ const valid = { name: "Technical Escalation", code: "ESC_TECH", category: "suppo
 const check = (news: Record<string, unknown>) => checkWrapUpCode(news, MATRIX, PLATFORM);
 const inputsOf = (news: Record<string, unknown>) => check(news).inputs as unknown as WrapUpCodeInputs;
 
-function stateOf(news: Record<string, unknown>): WrapUpCodeState {
+function stateOf(news: Record<string, unknown>): Record<string, unknown> {
   const inputs = inputsOf(news);
   const stored = { id: "c1", name: inputs.name, description: inputs.description, divisionId: DIVISION };
-  return codeState(inputs, stored, inputs.queueIds, PLATFORM, undefined);
+  return codeState(inputs, stored, inputs.queueIds, PLATFORM, undefined) as unknown as Record<string, unknown>;
 }
 
 describe("WrapUpCode check on the platform profile", () => {
@@ -115,7 +115,9 @@ describe("WrapUpCode state on the platform profile", () => {
   it("sends only name, description and division", () => {
     const desired = desiredCode(inputsOf({ ...valid, description: "second line", divisionId: DIVISION }));
     expect(codeToWire(desired)).toEqual({ name: valid.name, description: "second line", division: { id: DIVISION } });
-    expect(codeToWire(desiredCode(inputsOf(valid)))).toEqual({ name: valid.name, description: "" });
+    expect(codeToWire(desiredCode(inputsOf(valid)))).toEqual({ name: valid.name });
+    // A PUT that drops a description says so.
+    expect(codeToWire(desiredCode(inputsOf(valid)), true)).toEqual({ name: valid.name, description: "" });
   });
 
   it("takes the held fields from the platform and keeps the stack's own", () => {

@@ -44,6 +44,7 @@ export interface StoredCode extends Partial<DesiredCode> {
 /** What the resource knew of a code before (its state), for the profile's reads. */
 export interface KnownCode {
   readonly queueIds?: readonly string[];
+  readonly description?: string;
   readonly tags?: readonly string[];
   readonly category?: string;
   readonly validFrom?: string;

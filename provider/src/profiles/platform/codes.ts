@@ -50,7 +50,7 @@ export class PlatformCodes implements CodesApi {
   }
 
   async update(id: string, desired: DesiredCode, known: KnownCode = {}): Promise<Call<StoredCode>> {
-    const send = () => this.#api.updateWrapUpCode(id, codeToWire(desired));
+    const send = () => this.#api.updateWrapUpCode(id, codeToWire(desired, known.description !== undefined));
     let call: ApiEnvelope<WrapupCode>;
     try {
       call = await send();

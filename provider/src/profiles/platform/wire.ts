@@ -3,14 +3,14 @@ import type { DesiredCode, StoredCode } from "../seam";
 import type { WrapupCode, WrapupCodeRequest } from "./wire-types";
 
 /**
- * The platform's request body: a code is a name, a description and a division; nothing else travels. An absent
- * description is sent as "" so that a PUT clears one (whether a PUT without the field keeps the old value is not
- * documented); an empty description reads back as absent.
+ * The platform's request body: a code is a name, a description and a division; nothing else travels. A description
+ * the code had and the declaration drops is sent as "" (whether a PUT without the field keeps the old value is not
+ * documented, so the PUT says it); an empty description reads back as absent.
  */
-export function codeToWire(desired: DesiredCode): WrapupCodeRequest {
+export function codeToWire(desired: DesiredCode, hadDescription = false): WrapupCodeRequest {
   return dropUndefined({
     name: desired.name,
-    description: desired.description ?? "",
+    description: desired.description ?? (hadDescription ? "" : undefined),
     division: desired.divisionId === undefined ? undefined : { id: desired.divisionId },
   });
 }

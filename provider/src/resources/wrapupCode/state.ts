@@ -26,6 +26,7 @@ export function desiredCode(inputs: WrapUpCodeInputs): DesiredCode {
 export function knownCode(state: Partial<WrapUpCodeState>): KnownCode {
   return {
     queueIds: state.queueIds ?? (state.queueId ? [state.queueId] : undefined),
+    description: state.description,
     tags: state.tags,
     category: state.category,
     validFrom: state.validFrom,
