@@ -41,8 +41,9 @@ export class PlatformCodes implements CodesApi {
       // Created a moment ago: the platform may not show it yet.
       let last = call;
       const found = await lookAgainWhileAbsent(null, async () => {
-        last = chainEnvelope(await this.#api.getWrapUpCode(id), null, last);
-        return (last as ApiEnvelope<WrapupCode | null>).body ?? null;
+        const again = await this.#api.getWrapUpCode(id);
+        last = chainEnvelope(again, again.body, last);
+        return again.body;
       });
       call = { ...last, body: found };
     }
@@ -74,8 +75,9 @@ export class PlatformCodes implements CodesApi {
   async findByName(desired: DesiredCode): Promise<Call<StoredCode | null>> {
     let last = await this.#api.findWrapUpCodeByName(desired.name);
     const found = await lookAgainWhileAbsent(last.body, async () => {
-      last = chainEnvelope(await this.#api.findWrapUpCodeByName(desired.name), null, last) as typeof last;
-      return last.body;
+      const again = await this.#api.findWrapUpCodeByName(desired.name);
+      last = chainEnvelope(again, again.body, last);
+      return again.body;
     });
     return { ...last, body: found === null ? null : codeFromWire(found) };
   }
