@@ -67,6 +67,11 @@ export interface CodesApi {
   delete(id: string): Promise<Call<DeleteOutcome>>;
   /** The code holding `desired`'s name where names must be unique (case-insensitively); null when none. */
   findByName(desired: DesiredCode): Promise<Call<StoredCode | null>>;
+  /**
+   * Like {@link findByName}, for codes declared `onConflict: "adopt"`, which look before they create: answered from
+   * one listing of the codes per run where the profile can, so adopting hundreds of codes costs a few requests.
+   */
+  findForAdoption(desired: DesiredCode): Promise<Call<StoredCode | null>>;
   /** True when `error` is the platform refusing a name that another code holds. */
   isNameConflict(error: unknown): boolean;
   /** Every code of the organisation (for exports). */

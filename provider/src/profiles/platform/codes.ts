@@ -22,6 +22,8 @@ export class PlatformCodes implements CodesApi {
   readonly #api: PlatformApi;
   readonly #recent: RecentWrites;
   readonly #reads: Batcher<string, ApiEnvelope<WrapupCode | null>>;
+  /** Every code of the organisation by lower-cased name, listed once per run for adoptions. */
+  #byName: Promise<ApiEnvelope<Map<string, WrapupCode[]>>> | undefined;
 
   constructor(api: PlatformApi, recent: RecentWrites) {
     this.#api = api;
@@ -80,6 +82,23 @@ export class PlatformCodes implements CodesApi {
       return again.body;
     });
     return { ...last, body: found === null ? null : codeFromWire(found) };
+  }
+
+  async findForAdoption(desired: DesiredCode): Promise<Call<StoredCode | null>> {
+    this.#byName ??= this.#api.listWrapUpCodes().then((call) => {
+      const byName = new Map<string, WrapupCode[]>();
+      for (const code of call.body) {
+        const key = code.name.toLowerCase();
+        byName.set(key, [...(byName.get(key) ?? []), code]);
+      }
+      return { ...call, body: byName };
+    });
+    this.#byName.catch(() => (this.#byName = undefined));
+    const listing = await this.#byName;
+    const named = listing.body.get(desired.name.toLowerCase()) ?? [];
+    const found = named.find((code) => code.name === desired.name) ?? named[0];
+    // Answered from the run's listing: only the first adoption carries the listing's cost in its audit.
+    return { ...listing, body: found === undefined ? null : codeFromWire(found) };
   }
 
   isNameConflict(error: unknown): boolean {

@@ -53,6 +53,10 @@ export class TutorialCodes implements CodesApi {
     return { ...call, body: call.body === null ? null : codeFromWire(call.body, this.#matrix) };
   }
 
+  findForAdoption(desired: DesiredCode): Promise<Call<StoredCode | null>> {
+    return this.findByName(desired);
+  }
+
   isNameConflict(error: unknown): boolean {
     return error instanceof GenesysApiError && error.status === 409;
   }

@@ -122,11 +122,7 @@ async function resolveConflict(
     }
   }
   const holderCall = { ...found, body: holder };
-  if (inputs.onConflict === "adopt") {
-    // Adopted as it is when the platform already holds what is declared: no write.
-    if (holdsDeclared(holder, desired, p.traits)) return { stored: holderCall, action: "adopt" };
-    return { stored: await p.codes.update(holder.id, desired, {}), action: "adopt" };
-  }
+  if (inputs.onConflict === "adopt") return { stored: await adoptHolder(p, holderCall, inputs), action: "adopt" };
   // This client's own code from an earlier run whose result never reached the state (a `pulumi up` killed while
   // creating, docs/operations.md): created and last modified by this client and equal to the declaration.
   const ours =
@@ -136,6 +132,20 @@ async function resolveConflict(
     holdsDeclared(holder, desired, p.traits);
   if (ours) return { stored: holderCall, action: "adopt" };
   throw conflictError(p, inputs, conflict, holder.id);
+}
+
+/** Takes the holder of the name into the stack: as it is when it holds what is declared (no write), else one write. */
+async function adoptHolder(
+  p: ApiProfile,
+  holder: Call<StoredCode>,
+  inputs: WrapUpCodeInputs,
+): Promise<Call<StoredCode>> {
+  const desired = desiredCode(inputs);
+  if (holdsDeclared(holder.body, desired, p.traits)) return holder;
+  return p.codes.update(holder.body.id, desired, {
+    description: holder.body.description,
+    queueIds: holder.body.queueIds,
+  });
 }
 
 function conflictError(p: ApiProfile, inputs: WrapUpCodeInputs, err: GenesysApiError, holderId?: string): Error {
@@ -171,8 +181,15 @@ export const wrapUpCodeProvider = {
     let stored: Call<StoredCode>;
     let action: Audit["action"] = "create";
     try {
+      // A code to adopt is looked for first, so that adopting an organisation's existing codes sends no create.
+      const existing = inputs.onConflict === "adopt" ? await p.codes.findForAdoption(desiredCode(inputs)) : undefined;
       try {
-        stored = await p.codes.create(desiredCode(inputs));
+        if (existing?.body) {
+          stored = await adoptHolder(p, { ...existing, body: existing.body }, inputs);
+          action = "adopt";
+        } else {
+          stored = await p.codes.create(desiredCode(inputs));
+        }
       } catch (err) {
         if (!p.codes.isNameConflict(err)) throw err;
         ({ stored, action } = await resolveConflict(p, s, inputs, err as GenesysApiError));
