@@ -1,3 +1,5 @@
+import { CommandError } from "../command";
+
 /** One entry of the stack's history (`pulumi stack history --json`), as the audit uses it. */
 export interface Update {
   /** The update's number: Pulumi Cloud's version; on backends that number nothing (file, S3, PostgreSQL…), 1 for the oldest. */
@@ -33,26 +35,35 @@ function isoTime(value: unknown): string | null {
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 }
 
+/** The stack's updates, oldest first, and whether the backend numbered them. */
+export interface History {
+  readonly updates: readonly Update[];
+  /** Pulumi Cloud numbers updates; the DIY backends (file, S3, PostgreSQL…) print version 0 for every one. */
+  readonly numberedByBackend: boolean;
+}
+
 /**
  * The entries of `pulumi stack history --json` (newest first, possibly several pages concatenated), oldest first.
  * Backends that do not number updates print version 0; those are numbered by position, as Pulumi Cloud numbers them
  * (1 for the first update, refreshes and failed updates counted).
  */
-export function parseHistory(pages: unknown[]): Update[] {
-  const entries = pages.slice().reverse();
-  const numbered = entries.some(
-    (e) => typeof (e as { version?: unknown }).version === "number" && (e as { version: number }).version > 0,
-  );
-  return entries.map((raw, i) => {
-    const e = raw as Record<string, unknown>;
+export function parseHistory(entries: readonly unknown[]): History {
+  const records = entries.map((e) => (typeof e === "object" && e !== null ? (e as Record<string, unknown>) : {}));
+  records.reverse();
+  const numberedByBackend = records.some((e) => typeof e.version === "number" && e.version > 0);
+  const updates = records.map((e, i) => {
     const startTime = isoTime(e.startTime);
-    if (startTime === null) throw new Error(`a history entry has no start time: ${JSON.stringify(e).slice(0, 200)}`);
+    if (startTime === null) {
+      throw new CommandError(
+        `\`pulumi stack history\` printed an entry without a start time: ${JSON.stringify(e).slice(0, 200)}`,
+      );
+    }
     const environment: Record<string, string> = {};
     if (typeof e.environment === "object" && e.environment !== null) {
       for (const [k, v] of Object.entries(e.environment)) if (typeof v === "string") environment[k] = v;
     }
     return {
-      version: numbered ? Number(e.version) : i + 1,
+      version: numberedByBackend ? Number(e.version) : i + 1,
       kind: String(e.kind ?? ""),
       result: String(e.result ?? ""),
       startTime,
@@ -61,6 +72,7 @@ export function parseHistory(pages: unknown[]): Update[] {
       environment,
     };
   });
+  return { updates, numberedByBackend };
 }
 
 /** `Name <email>` of the commit's author, as git writes it; null when Pulumi recorded none. */
