@@ -271,6 +271,83 @@ esac
     expect(calls.filter((c) => c.startsWith("stack export"))).toEqual(["stack export --stack prod --version 1"]);
   });
 
+  it("on a postgres:// backend, reads the history's objects from Pulumi's table, under the URL's path", async () => {
+    // A stand-in for the `pg` package in the project's node_modules, serving Pulumi's table (key, data {data: base64})
+    // from rows.json and logging each query.
+    const pg = path.join(dir, "node_modules", "pg");
+    fs.mkdirSync(pg, { recursive: true });
+    fs.writeFileSync(
+      path.join(pg, "index.js"),
+      `const fs = require("fs"), path = require("path");
+const rows = JSON.parse(fs.readFileSync(path.join(__dirname, "rows.json"), "utf8"));
+exports.Client = class {
+  constructor(options) { fs.appendFileSync(path.join(__dirname, "log"), "connect " + options.connectionString + "\\n"); }
+  async connect() {}
+  async end() { fs.appendFileSync(path.join(__dirname, "log"), "end\\n"); }
+  async query(text, values) {
+    fs.appendFileSync(path.join(__dirname, "log"), text + " " + JSON.stringify(values) + "\\n");
+    if (text.startsWith("SELECT key")) {
+      const re = new RegExp("^" + values[0].replace(/\\\\(.)|([.*+?^$()|[\\]{}])|%/g, (m, esc, special) => esc ? esc.replace(/[.*+?^$()|[\\]{}\\\\]/g, "\\\\$&") : special ? "\\\\" + special : ".*") + "$");
+      return { rows: Object.keys(rows).filter((k) => re.test(k)).sort().map((key) => ({ key })) };
+    }
+    return { rows: values[0] in rows ? [{ data: { data: rows[values[0]] } }] : [] };
+  }
+};
+`,
+    );
+    const b64 = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64");
+    const hist = "states/.pulumi/history/codes/prod/prod-";
+    const rows: Record<string, string> = {
+      "states/.pulumi/meta.yaml": b64("version: 1\n"),
+      [`${hist}1796000000000000001.history.json`]: b64({ kind: "update", startTime: 1796000000 }),
+      [`${hist}1796000000000000001.checkpoint.json`]: b64({
+        version: 3,
+        checkpoint: { latest: { resources: [resource(CODE, "a", "id-a", { name: "One", codeId: "id-a" })] } },
+      }),
+      [`${hist}1796000600000000001.history.json`]: b64({ kind: "update", startTime: 1796000600 }),
+      [`${hist}1796000600000000001.checkpoint.json`]: b64({
+        version: 3,
+        checkpoint: { latest: { resources: [resource(CODE, "a", "id-a", { name: "Two", codeId: "id-a" })] } },
+      }),
+      // Another stack whose name starts the same, and another project: not this stack's history.
+      "states/.pulumi/history/codes/prod_eu/prod_eu-1796000000000000001.history.json": b64({ startTime: 1 }),
+      "other/.pulumi/history/codes/prod/prod-1796000000000000001.history.json": b64({ startTime: 1 }),
+    };
+    fs.writeFileSync(path.join(pg, "rows.json"), JSON.stringify(rows));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: codes\nruntime: nodejs\n");
+    writeHistory([
+      historyEntry(0, "update", new Date(1796000600 * 1000).toISOString()),
+      historyEntry(0, "update", new Date(1796000000 * 1000).toISOString()),
+    ]);
+    const url = "postgres://audit@127.0.0.1:5432/states?sslmode=disable&table=pulumi_state";
+    const result = await run(["audit", "--stack", "prod"], url);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(
+      result.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .map((r) => [r.version, r.action, r.changes]),
+    ).toEqual([
+      [
+        1,
+        "create",
+        [
+          { field: "codeId", before: null, after: "id-a" },
+          { field: "name", before: null, after: "One" },
+        ],
+      ],
+      [2, "update", [{ field: "name", before: "One", after: "Two" }]],
+    ]);
+    const log = fs.readFileSync(path.join(pg, "log"), "utf8").trim().split("\n");
+    expect(log[0]).toBe("connect postgres://audit@127.0.0.1:5432/states?sslmode=disable");
+    expect(log).toContain(
+      'SELECT key FROM pulumi_state WHERE key LIKE $1 ORDER BY key ["states/.pulumi/history/codes/prod/%"]',
+    );
+    expect(log[log.length - 1]).toBe("end");
+  });
+
   it("on a backend whose history it cannot read, says what to do and exits 1", async () => {
     const history = [{ ...historyEntry(0, "update", "2026-11-01T00:00:00.000Z") }];
     writeHistory(history);

@@ -74,12 +74,15 @@ interface PgClient {
 
 /**
  * Pulumi's PostgreSQL backend: one table (`pulumi_state`, or the URL's `table` parameter) of
- * `(key text, data json {"data": <base64 of the object>})`. Read with the `pg` package, from the project's
- * node_modules or beside this package: it is not a dependency of the library, since only this backend needs it.
+ * `(key text, data json {"data": <base64 of the object>})`. As on every DIY backend but `file://`, the URL's path is a
+ * prefix of every key: `postgres://host/db` keeps `.pulumi/meta.yaml` under `db/.pulumi/meta.yaml`. Read with the `pg`
+ * package, from the project's node_modules or beside this package: it is not a dependency of the library, since only
+ * this backend needs it.
  */
 class PostgresStore implements BlobStore {
   private readonly table: string;
   private readonly connectionString: string;
+  private readonly prefix: string;
   private client: Promise<PgClient> | undefined;
 
   constructor(
@@ -91,6 +94,8 @@ class PostgresStore implements BlobStore {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(this.table)) {
       throw new CommandError(`the backend URL's table name ${JSON.stringify(this.table)} is not a plain SQL name`);
     }
+    const subDir = decodeURIComponent(parsed.pathname).replace(/^\/+/, "");
+    this.prefix = subDir === "" || subDir.endsWith("/") ? subDir : `${subDir}/`;
     parsed.searchParams.delete("table");
     this.connectionString = parsed.toString();
   }
@@ -111,14 +116,17 @@ class PostgresStore implements BlobStore {
 
   async list(dir: string): Promise<string[]> {
     const client = await this.connect();
-    const like = dir.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
+    const full = this.prefix + dir;
+    const like = full.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
     const { rows } = await client.query(`SELECT key FROM ${this.table} WHERE key LIKE $1 ORDER BY key`, [like]);
-    return rows.map((r) => String(r.key)).filter((k) => !k.slice(dir.length).includes("/"));
+    return rows
+      .map((r) => String(r.key).slice(this.prefix.length))
+      .filter((k) => k.startsWith(dir) && !k.slice(dir.length).includes("/"));
   }
 
   async read(key: string): Promise<Buffer | null> {
     const client = await this.connect();
-    const { rows } = await client.query(`SELECT data FROM ${this.table} WHERE key = $1`, [key]);
+    const { rows } = await client.query(`SELECT data FROM ${this.table} WHERE key = $1`, [this.prefix + key]);
     if (rows.length === 0) return null;
     const data = typeof rows[0].data === "string" ? JSON.parse(rows[0].data) : rows[0].data;
     return Buffer.from(String((data as { data?: unknown }).data ?? ""), "base64");
