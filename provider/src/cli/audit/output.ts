@@ -22,6 +22,7 @@ export function csvRow(cells: readonly string[]): string {
 export function shortValue(value: unknown, max = 40): string {
   let text: string;
   if (value === null || value === undefined) text = "-";
+  else if (Array.isArray(value) && value.length === 0) text = "[]";
   else if (typeof value === "string") text = value;
   else if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) text = value.join(",");
   else text = JSON.stringify(value);
