@@ -348,13 +348,87 @@ exports.Client = class {
     expect(log[log.length - 1]).toBe("end");
   });
 
+  it("on an s3:// backend, reads the history's objects with @aws-sdk/client-s3, under the URL's path", async () => {
+    // A stand-in for @aws-sdk/client-s3 in the project's node_modules: objects from objects.json, listed two per page.
+    const sdk = path.join(dir, "node_modules", "@aws-sdk", "client-s3");
+    fs.mkdirSync(sdk, { recursive: true });
+    fs.writeFileSync(
+      path.join(sdk, "index.js"),
+      `const fs = require("fs"), path = require("path");
+const objects = JSON.parse(fs.readFileSync(path.join(__dirname, "objects.json"), "utf8"));
+const log = (line) => fs.appendFileSync(path.join(__dirname, "log"), line + "\\n");
+exports.ListObjectsV2Command = class { constructor(input) { this.list = input; } };
+exports.GetObjectCommand = class { constructor(input) { this.get = input; } };
+exports.S3Client = class {
+  constructor(config) { log("client " + JSON.stringify(config)); }
+  destroy() { log("destroy"); }
+  async send(c) {
+    if (c.list) {
+      log("list " + JSON.stringify(c.list));
+      const keys = Object.keys(objects).filter((k) => k.startsWith(c.list.Bucket + "/" + c.list.Prefix))
+        .map((k) => k.slice(c.list.Bucket.length + 1)).filter((k) => !k.slice(c.list.Prefix.length).includes("/")).sort();
+      const from = Number(c.list.ContinuationToken || 0);
+      return { Contents: keys.slice(from, from + 2).map((Key) => ({ Key })), IsTruncated: from + 2 < keys.length, NextContinuationToken: String(from + 2) };
+    }
+    const body = objects[c.get.Bucket + "/" + c.get.Key];
+    if (body === undefined) throw Object.assign(new Error("no such key"), { name: "NoSuchKey" });
+    return { Body: { transformToByteArray: async () => Buffer.from(body) } };
+  }
+};
+`,
+    );
+    const hist = "team-state/pulumi/.pulumi/history/codes/prod/prod-";
+    const checkpoint = (name: string) =>
+      JSON.stringify({
+        version: 3,
+        checkpoint: { latest: { resources: [resource(CODE, "a", "id-a", { name, codeId: "id-a" })] } },
+      });
+    const objects: Record<string, string> = {
+      "team-state/pulumi/.pulumi/meta.yaml": "version: 1\n",
+      [`${hist}1796000000000000001.history.json`]: JSON.stringify({ startTime: 1796000000 }),
+      [`${hist}1796000000000000001.checkpoint.json`]: checkpoint("One"),
+      [`${hist}1796000600000000001.history.json`]: JSON.stringify({ startTime: 1796000600 }),
+      [`${hist}1796000600000000001.checkpoint.json`]: checkpoint("Two"),
+    };
+    fs.writeFileSync(path.join(sdk, "objects.json"), JSON.stringify(objects));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: codes\nruntime: nodejs\n");
+    writeHistory([
+      historyEntry(0, "update", new Date(1796000600 * 1000).toISOString()),
+      historyEntry(0, "update", new Date(1796000000 * 1000).toISOString()),
+    ]);
+    const url = "s3://team-state/pulumi?region=eu-west-1&endpoint=127.0.0.1:9000&disableSSL=true&s3ForcePathStyle=true";
+    const result = await run(["audit", "--stack", "prod", "--format", "table"], url);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(
+      result.stdout
+        .split("\n")
+        .map((l) => l.replace(/ +/g, " "))
+        .filter((l) => / a WrapUpCode /.test(l)),
+    ).toEqual([
+      expect.stringMatching(/^1 .* create .* name: "One"$/),
+      expect.stringMatching(/^2 .* update .* name: "One" → "Two"$/),
+    ]);
+    const log = fs.readFileSync(path.join(sdk, "log"), "utf8").trim().split("\n");
+    expect(JSON.parse(log[0].slice("client ".length))).toEqual({
+      region: "eu-west-1",
+      endpoint: "http://127.0.0.1:9000",
+      forcePathStyle: true,
+    });
+    expect(log.filter((l) => l.startsWith("list"))).toEqual([
+      'list {"Bucket":"team-state","Prefix":"pulumi/.pulumi/history/codes/prod/","Delimiter":"/"}',
+      'list {"Bucket":"team-state","Prefix":"pulumi/.pulumi/history/codes/prod/","Delimiter":"/","ContinuationToken":"2"}',
+    ]);
+    expect(log[log.length - 1]).toBe("destroy");
+  });
+
   it("on a backend whose history it cannot read, says what to do and exits 1", async () => {
-    const history = [{ ...historyEntry(0, "update", "2026-11-01T00:00:00.000Z") }];
-    writeHistory(history);
-    const result = await run(["audit", "--stack", "prod"], "s3://team-state?region=eu-west-1");
+    writeHistory([historyEntry(0, "update", "2026-11-01T00:00:00.000Z")]);
+    const result = await run(["audit", "--stack", "prod"], "gs://team-state/pulumi");
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("aws s3 sync s3://team-state ./state");
+    expect(result.stderr).toContain("reads the history objects of file://, s3:// and postgres:// backends only");
+    expect(result.stderr).toContain("gsutil -m rsync -r gs://team-state/pulumi ./state");
     expect(result.stderr).toContain("PULUMI_BACKEND_URL=file://$PWD/state");
   });
 

@@ -21,12 +21,31 @@ export function openBlobStore(url: string, cwd: string): BlobStore {
   const scheme = url.slice(0, url.indexOf(":"));
   if (scheme === "file") return new FileStore(filePath(url, cwd));
   if (scheme === "postgres" || scheme === "postgresql") return new PostgresStore(url, cwd);
+  if (scheme === "s3") return new S3Store(url, cwd);
   throw new CommandError(
     `the Pulumi CLI cannot export past versions of a stack on a ${scheme}:// backend (\`pulumi stack export --version\` ` +
-      "works on Pulumi Cloud only), and this command reads the history objects of file:// and postgres:// backends " +
-      `only. Copy the backend to a directory (for S3: \`aws s3 sync ${url.split("?")[0]} ./state\`) and run again with ` +
-      "PULUMI_BACKEND_URL=file://$PWD/state.",
+      "works on Pulumi Cloud only), and this command reads the history objects of file://, s3:// and postgres:// " +
+      "backends only. Copy the backend to a directory (e.g. `gsutil -m rsync -r " +
+      `${url.split("?")[0]} ./state\`) and run again with PULUMI_BACKEND_URL=file://$PWD/state.`,
   );
+}
+
+/** On every DIY backend but `file://`, the URL's path is a prefix of every key (Pulumi's `blob.PrefixedBucket`). */
+function keyPrefix(url: URL): string {
+  const subDir = decodeURIComponent(url.pathname).replace(/^\/+/, "");
+  return subDir === "" || subDir.endsWith("/") ? subDir : `${subDir}/`;
+}
+
+/** Loads an optional package from the project's node_modules, else from beside this package. */
+function loadOptional<T>(name: string, cwd: string, why: string): T {
+  for (const from of [path.join(cwd, "package.json"), __filename]) {
+    try {
+      return createRequire(from)(name) as T;
+    } catch {
+      // next place
+    }
+  }
+  throw new CommandError(`${why} needs the \`${name}\` package: run \`npm install ${name}\` in the project.`);
 }
 
 /** The directory of a `file://` backend URL, resolved as Pulumi resolves it (`~`, relative paths). */
@@ -94,15 +113,14 @@ class PostgresStore implements BlobStore {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(this.table)) {
       throw new CommandError(`the backend URL's table name ${JSON.stringify(this.table)} is not a plain SQL name`);
     }
-    const subDir = decodeURIComponent(parsed.pathname).replace(/^\/+/, "");
-    this.prefix = subDir === "" || subDir.endsWith("/") ? subDir : `${subDir}/`;
+    this.prefix = keyPrefix(parsed);
     parsed.searchParams.delete("table");
     this.connectionString = parsed.toString();
   }
 
   private connect(): Promise<PgClient> {
     this.client ??= (async () => {
-      const pg = loadPg(this.cwd);
+      const pg = loadOptional<PgModule>("pg", this.cwd, "reading the history of a postgres:// backend");
       const client = new pg.Client({ connectionString: this.connectionString });
       try {
         await client.connect();
@@ -137,15 +155,111 @@ class PostgresStore implements BlobStore {
   }
 }
 
-function loadPg(cwd: string): { Client: new (options: { connectionString: string }) => PgClient } {
-  for (const from of [path.join(cwd, "package.json"), __filename]) {
+type PgModule = { Client: new (options: { connectionString: string }) => PgClient };
+
+/** The part of `@aws-sdk/client-s3` this store uses. */
+interface S3Module {
+  S3Client: new (config: Record<string, unknown>) => { send(command: unknown): Promise<S3Answer>; destroy(): void };
+  ListObjectsV2Command: new (input: Record<string, unknown>) => unknown;
+  GetObjectCommand: new (input: Record<string, unknown>) => unknown;
+}
+interface S3Answer {
+  Contents?: { Key?: string }[];
+  NextContinuationToken?: string;
+  IsTruncated?: boolean;
+  Body?: { transformToByteArray(): Promise<Uint8Array> };
+}
+
+/** URL parameters of Pulumi's s3:// backends that this store understands (gocloud's s3blob names, and the legacy ones). */
+const S3_PARAMS = new Set([
+  "region",
+  "endpoint",
+  "profile",
+  "use_path_style",
+  "s3ForcePathStyle",
+  "disable_https",
+  "disableSSL",
+  "awssdk",
+]);
+
+/**
+ * An S3 or S3-compatible bucket (`s3://bucket/dir?region=…&endpoint=…&use_path_style=true`), read with
+ * `@aws-sdk/client-s3`, from the project's node_modules or beside this package (optional, like `pg`). Credentials come
+ * from the AWS SDK's usual chain (environment, shared config and `profile`, SSO, instance roles), as for the Pulumi CLI.
+ */
+class S3Store implements BlobStore {
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly config: Record<string, unknown> = {};
+  private client: ReturnType<S3Store["connect"]> | undefined;
+
+  constructor(
+    url: string,
+    private readonly cwd: string,
+  ) {
+    const parsed = new URL(url);
+    this.bucket = decodeURIComponent(parsed.host);
+    this.prefix = keyPrefix(parsed);
+    const q = parsed.searchParams;
+    for (const key of q.keys()) {
+      if (!S3_PARAMS.has(key)) {
+        throw new CommandError(
+          `the backend URL's parameter "${key}" is not supported by this command: copy the bucket to a directory ` +
+            `(\`aws s3 sync s3://${this.bucket}/${this.prefix} ./state\`) and run again with PULUMI_BACKEND_URL=file://$PWD/state.`,
+        );
+      }
+    }
+    const insecure = ["disable_https", "disableSSL"].some((k) => q.get(k) === "true");
+    if (q.get("region")) this.config.region = q.get("region");
+    const endpoint = q.get("endpoint");
+    if (endpoint)
+      this.config.endpoint = endpoint.includes("://") ? endpoint : `${insecure ? "http" : "https"}://${endpoint}`;
+    if (q.get("use_path_style") === "true" || q.get("s3ForcePathStyle") === "true") this.config.forcePathStyle = true;
+    if (q.get("profile")) this.config.profile = q.get("profile");
+  }
+
+  private connect() {
+    const s3 = loadOptional<S3Module>("@aws-sdk/client-s3", this.cwd, "reading the history of an s3:// backend");
+    return { s3, client: new s3.S3Client(this.config) };
+  }
+
+  private async send(command: (s3: S3Module) => unknown): Promise<S3Answer> {
+    this.client ??= this.connect();
+    const { s3, client } = this.client;
     try {
-      return createRequire(from)("pg");
-    } catch {
-      // next place
+      return await client.send(command(s3));
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name === "NoSuchKey" || name === "NotFound") return {};
+      throw new CommandError(`could not read the s3://${this.bucket} backend: ${(e as Error).message}`);
     }
   }
-  throw new CommandError(
-    "reading the history of a postgres:// backend needs the `pg` package: run `npm install pg` in the project.",
-  );
+
+  async list(dir: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(
+        (s3) =>
+          new s3.ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + dir,
+            Delimiter: "/",
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+      );
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(this.prefix.length));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async read(key: string): Promise<Buffer | null> {
+    const answer = await this.send((s3) => new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+    return answer.Body ? Buffer.from(await answer.Body.transformToByteArray()) : null;
+  }
+
+  async close(): Promise<void> {
+    this.client?.client.destroy();
+  }
 }

@@ -14,8 +14,9 @@ its value before and after, platform id, correlation id of the write, commit, au
 shown as "[secret]". With --at: every code and webhook as the stack recorded it at that moment.
 
 Run it in the Pulumi project's directory, with the environment the Pulumi CLI uses there (backend URL or
-\`pulumi login\`). It reads through \`pulumi stack history\` and \`pulumi stack export\`; on a file:// or postgres://
-backend it reads the history's checkpoints from the backend (postgres:// needs \`npm install pg\`).
+\`pulumi login\`). It reads through \`pulumi stack history\` and \`pulumi stack export --version\` (Pulumi Cloud);
+on file://, s3:// and postgres:// backends, whose CLI exports no past version, it reads the checkpoints the backend
+keeps beside its history (s3:// needs \`npm install @aws-sdk/client-s3\`, postgres:// \`npm install pg\`).
 
 Flags:
   -s, --stack <stack>      the stack (required)
