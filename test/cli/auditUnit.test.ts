@@ -242,6 +242,21 @@ esac
     expect(exports).toHaveLength(150);
     expect(exports.every((c) => /^stack export --stack org\/codes\/prod --version \d+$/.test(c))).toBe(true);
     expect(calls.some((c) => c.includes("show-secrets"))).toBe(false);
+
+    // --since reads from the state before the first selected update on, not the whole history.
+    fs.rmSync(path.join(dir, "calls.log"));
+    const since = await run(["audit", "--stack", "org/codes/prod", "--since", history[0].startTime]);
+    expect(
+      since.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).version),
+    ).toEqual([160]);
+    const sinceCalls = fs.readFileSync(path.join(dir, "calls.log"), "utf8").trim().split("\n");
+    expect(sinceCalls.filter((c) => c.startsWith("stack export")).map((c) => c.split(" ").pop())).toEqual([
+      "159",
+      "160",
+    ]);
   });
 
   it("reads one version only for --at", async () => {

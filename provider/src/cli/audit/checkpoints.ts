@@ -29,11 +29,13 @@ export async function openCheckpoints(
   updates: readonly Update[],
   numberedByBackend: boolean,
   cwd: string,
+  firstIndex: number,
 ): Promise<CheckpointSource> {
-  if (numberedByBackend && updates.length > 0) {
-    const args = ["stack", "export", "--stack", stack, "--version", String(updates[0].version)];
+  if (numberedByBackend) {
+    // The first state the caller needs tells whether the CLI exports past versions here; it is kept for that read.
+    const args = ["stack", "export", "--stack", stack, "--version", String(updates[firstIndex].version)];
     const first = await cli.run(args);
-    if (first.code === 0) return new CliExports(cli, stack, updates, first.stdout);
+    if (first.code === 0) return new CliExports(cli, stack, updates, firstIndex, first.stdout);
     if (!NO_VERSIONS.test(first.stderr)) throw cliFailure(args, first);
   }
   return DiyHistory.open(cli, stack, updates, cwd);
@@ -48,13 +50,14 @@ class CliExports implements CheckpointSource {
     private readonly cli: PulumiCli,
     private readonly stack: string,
     private readonly updates: readonly Update[],
+    private readonly firstIndex: number,
     first: string,
   ) {
     this.first = first;
   }
 
   async read(index: number): Promise<string> {
-    if (index === 0 && this.first !== undefined) {
+    if (index === this.firstIndex && this.first !== undefined) {
       const text = this.first;
       this.first = undefined;
       return text;
@@ -82,13 +85,15 @@ class DiyHistory implements CheckpointSource {
     try {
       const dir = await historyDir(store, stack, cwd);
       const keys = (await store.list(dir)).filter((k) => /\.history\.json(\.gz|\.zst)?$/.test(k));
-      if (keys.length !== updates.length) {
+      // Keys sort by time. More than the CLI listed: updates that ended since, which come last. Fewer: something
+      // removed history; each read also checks the entry's start time against the CLI's.
+      if (keys.length < updates.length) {
         throw new CommandError(
           `\`pulumi stack history\` lists ${updates.length} updates but the backend holds ${keys.length} history ` +
             `entries under ${dir}: was the history edited while this ran? Run again.`,
         );
       }
-      return new DiyHistory(`the history objects under ${dir}`, store, updates, keys);
+      return new DiyHistory(`the history objects under ${dir}`, store, updates, keys.slice(0, updates.length));
     } catch (e) {
       await store.close();
       throw e;

@@ -22,9 +22,15 @@ function resourceFilter(options: AuditOptions): ResourceFilter | null {
   return options.resources.length ? (name) => options.resources.includes(name) : null;
 }
 
-async function withCheckpoints<T>(run: AuditRun, use: (source: CheckpointSource) => Promise<T>): Promise<T> {
+/** Opens the states of the history for `use`, which reads from `updates[firstIndex]` on. */
+async function withCheckpoints<T>(
+  run: AuditRun,
+  firstIndex: number,
+  use: (source: CheckpointSource) => Promise<T>,
+): Promise<T> {
   const { options, history, cli, io } = run;
-  const source = await openCheckpoints(cli, options.stack, history.updates, history.numberedByBackend, io.cwd);
+  const { updates, numberedByBackend } = history;
+  const source = await openCheckpoints(cli, options.stack, updates, numberedByBackend, io.cwd, firstIndex);
   try {
     return await use(source);
   } finally {
@@ -58,7 +64,7 @@ export async function writeLog(run: AuditRun): Promise<void> {
   const keep = resourceFilter(options);
   const writer = recordWriter(options.format, io.stdout);
   if (first >= 0) {
-    await withCheckpoints(run, async (source) => {
+    await withCheckpoints(run, first === 0 ? 0 : first - 1, async (source) => {
       let before: Map<string, AuditedResource> = first === 0 ? new Map() : await stateAt(source, updates, first - 1);
       let next = stateAt(source, updates, first);
       for (let i = first; i <= last; i++) {
@@ -85,7 +91,7 @@ export async function writeStateAt(run: AuditRun): Promise<void> {
   let resources: AuditedResource[] = [];
   if (index >= 0) {
     const keep = resourceFilter(options);
-    const state = await withCheckpoints(run, (source) => stateAt(source, updates, index));
+    const state = await withCheckpoints(run, index, (source) => stateAt(source, updates, index));
     resources = [...state.values()]
       .filter((r) => !keep || keep(r.name))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.type < b.type ? -1 : 1));
