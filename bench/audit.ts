@@ -282,7 +282,7 @@ async function main(): Promise<void> {
       ["--format jsonl", ["--format", "jsonl"], h.expectedRecords],
       ["--format csv", ["--format", "csv"], -1],
       ["--format table", ["--format", "table"], h.expectedRecords + 1],
-      [`--at <update ${Math.floor(updates / 2)}>`, ["--at", mid], -1],
+      [`--at <update ${Math.floor(updates / 2)}> --format jsonl`, ["--at", mid, "--format", "jsonl"], codes],
     ];
     for (const [label, args, expectLines] of commands) {
       const samples: Sample[] = [];

@@ -311,8 +311,8 @@ describe("genesys-wrapup audit through the Pulumi CLI", () => {
 
   it("selects updates by time and resources by name", async () => {
     const [window, one] = await Promise.all([
-      audit("--since", between[0], "--until", between[2]),
-      audit("--resource", "callback"),
+      audit("--format", "jsonl", "--since", between[0], "--until", between[2]),
+      audit("--format", "jsonl", "--resource", "callback"),
     ]);
     expect(window.code).toBe(0);
     expect(jsonl(window).map((r: Json) => [r.version, r.resource, r.action])).toEqual([
@@ -329,10 +329,10 @@ describe("genesys-wrapup audit through the Pulumi CLI", () => {
 
   it("--at gives the codes as the stack recorded them between two updates, in each format", async () => {
     const [lines, csv, table, before] = await Promise.all([
-      audit("--at", between[1]),
+      audit("--format", "jsonl", "--at", between[1]),
       audit("--at", between[1], "--format", "csv"),
       audit("--at", between[1], "--format", "table"),
-      audit("--at", "2020-01-01T00:00:00Z"),
+      audit("--format", "jsonl", "--at", "2020-01-01T00:00:00Z"),
     ]);
     // Between update 2 (the rename) and update 3 (the tags): renamed, not tagged yet, escalation still there.
     const state = steps[1].state.deployment.resources.filter((r: Json) => r.type === WRAPUP || r.type === WEBHOOK);
@@ -392,7 +392,8 @@ describe("genesys-wrapup audit through the Pulumi CLI", () => {
   });
 
   it("writes csv that a spreadsheet reads back (RFC 4180) and an aligned table", async () => {
-    const [csv, table, lines] = await Promise.all([audit("--format", "csv"), audit("--format", "table"), audit()]);
+    // The table is the default format.
+    const [csv, table, lines] = await Promise.all([audit("--format", "csv"), audit(), audit("--format", "jsonl")]);
     const records = jsonl(lines);
     const rows = parseCsv(csv.stdout);
     expect(rows[0]).toEqual(KEYS);

@@ -245,7 +245,7 @@ esac
 
     // --since reads from the state before the first selected update on, not the whole history.
     fs.rmSync(path.join(dir, "calls.log"));
-    const since = await run(["audit", "--stack", "org/codes/prod", "--since", history[0].startTime]);
+    const since = await run(["audit", "--stack", "org/codes/prod", "-f", "jsonl", "--since", history[0].startTime]);
     expect(
       since.stdout
         .trim()
@@ -271,7 +271,7 @@ esac
         JSON.stringify(deployment(resource(CODE, "a", "id-a", { name: `v${v}`, codeId: "id-a" }))),
       );
     }
-    const result = await run(["audit", "-s", "prod", "--at", "2026-11-01T12:00:00Z"]);
+    const result = await run(["audit", "-s", "prod", "-f", "jsonl", "--at", "2026-11-01T12:00:00Z"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       at: "2026-11-01T12:00:00.000Z",
@@ -335,7 +335,7 @@ exports.Client = class {
       historyEntry(0, "update", new Date(1796000000 * 1000).toISOString()),
     ]);
     const url = "postgres://audit@127.0.0.1:5432/states?sslmode=disable&table=pulumi_state";
-    const result = await run(["audit", "--stack", "prod"], url);
+    const result = await run(["audit", "--stack", "prod", "--format", "jsonl"], url);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(

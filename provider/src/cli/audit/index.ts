@@ -5,8 +5,8 @@ import { PulumiCli } from "./pulumiCli";
 import { AuditRun, writeLog, writeStateAt } from "./run";
 
 const HELP = `Usage:
-  genesys-wrapup audit --stack <stack> [--since <date>] [--until <date>] [--resource <name>]… [--format jsonl|csv|table]
-  genesys-wrapup audit --stack <stack> --at <date-time> [--resource <name>]… [--format jsonl|csv|table]
+  genesys-wrapup audit --stack <stack> [--since <date>] [--until <date>] [--resource <name>]… [--format table|jsonl|csv]
+  genesys-wrapup audit --stack <stack> --at <date-time> [--resource <name>]… [--format table|jsonl|csv]
 
 The audit log of a stack's wrap-up codes and webhooks, from its update history: one record per change of one
 WrapUpCode or SyncWebhook in one update (version, time, kind, result, resource, type, action, every changed field with
@@ -24,7 +24,8 @@ Flags:
       --until <date>       only updates that started before this; a date alone includes that day
       --at <date-time>     the state at this moment (a date alone: the end of that day, UTC)
   -r, --resource <name>    only this resource (its name in the program); may be repeated
-  -f, --format <format>    jsonl (default: one JSON object per line), csv (RFC 4180), table (aligned, for people)
+  -f, --format <format>    table (the default: aligned, for people), jsonl (one JSON object per line, for
+                           machines), csv (RFC 4180, for spreadsheets)
   -h, --help               this help
 
 Exit codes: 0 done (an empty log too), 1 failed (the reason is on stderr), 2 wrong command line.

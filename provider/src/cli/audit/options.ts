@@ -38,7 +38,7 @@ export function parseOptions(args: string[]): AuditOptions {
     throw new UsageError((e as Error).message);
   }
   if (!values.stack) throw new UsageError("--stack is required (the stack to audit, as in `pulumi stack ls`)");
-  const format = (values.format ?? "jsonl") as Format;
+  const format = (values.format ?? "table") as Format;
   if (!FORMATS.includes(format)) {
     throw new UsageError(`--format ${JSON.stringify(values.format)} is not one of ${FORMATS.join(", ")}`);
   }
