@@ -6,8 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommandError, CommandIO, EXIT, UsageError } from "./command";
 import { auditCommand } from "./audit";
+import { exportCommand } from "./export";
 
-const COMMANDS: readonly Command[] = [auditCommand];
+const COMMANDS: readonly Command[] = [auditCommand, exportCommand];
 
 function packageVersion(): string {
   const file = path.join(__dirname, "..", "..", "package.json");
