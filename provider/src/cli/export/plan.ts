@@ -7,7 +7,8 @@
 import type { DispositionMatrix } from "../../matrix";
 import type { StoredCode } from "../../profiles/seam";
 import type { CodeTraits } from "../../profiles/traits";
-import { checkWrapUpCode } from "../../resources/wrapupCode/schema";
+import { checkWrapUpCode, type WrapUpCodeInputs } from "../../resources/wrapupCode/schema";
+import { desiredCode, holdsDeclared } from "../../resources/wrapupCode/state";
 import { UUID_RE } from "../../util";
 import { acceptableName, codeByRule, uniqueCodes } from "./fill";
 import { Collision, KEY_RE, assignKeys, compareText } from "./keys";
@@ -104,6 +105,12 @@ export interface ExportPlan {
     readonly exported: number;
     /** Entries with `onConflict: adopt` that the stack's state does not hold yet: what the next `up` adopts. */
     readonly toAdopt: number;
+    /**
+     * Keys of codes to adopt whose platform values differ from the declared ones (the provider's `holdsDeclared`):
+     * their adoption is one write. On the platform never (the export declares what the platform holds); on the
+     * tutorial's API, codes whose reporting tags are not those their category derives.
+     */
+    readonly adoptWrites: readonly string[];
     /** Exported codes the stack's state already holds. */
     readonly managed: number;
     /** Keys of exported codes on no queue. */
@@ -237,6 +244,9 @@ export function planExport(input: PlanInput): ExportPlan {
   const unique = uniqueCodes(made, keptCodes);
 
   const filled: FilledValue[] = [];
+  // Broken rules of values kept from the catalogue or the state (a category no longer in the matrix…).
+  const problems: string[] = [];
+  const adoptWrites: string[] = [];
   const needs = { code: [] as string[], category: [] as string[] };
   const entries: PlannedEntry[] = [...verbatim];
   const kept: { key: string; fields: StackField[]; from: "catalogue" | "state" }[] = [];
@@ -262,20 +272,27 @@ export function planExport(input: PlanInput): ExportPlan {
     if (code === undefined) needs.code.push(key);
     if (category === undefined) needs.category.push(key);
     if (d.keptFields.length > 0) kept.push({ key, fields: d.keptFields, from: d.keptFrom! });
+    if (d.queues.length === 0) onNoQueue.push(key);
+    const entry: PlannedEntry = {
+      ...d.values,
+      key,
+      name: d.code.name,
+      queues: d.queues,
+      code,
+      category,
+      filled: marks,
+    };
+    entries.push(entry);
     if (d.inState) managed++;
     else toAdopt++;
-    if (d.queues.length === 0) onNoQueue.push(key);
-    entries.push({ ...d.values, key, name: d.code.name, queues: d.queues, code, category, filled: marks });
+    if (code === undefined || category === undefined) continue;
+    const { inputs, failures } = checkWrapUpCode(argsOf(entry, queues.idOf, divisions?.idOf), input.matrix, traits);
+    for (const f of failures) problems.push(`codes.${key}.${f.reason}`);
+    // What the first `up` will do with a code to adopt, by the provider's own rule: nothing, or one write.
+    const desired = desiredCode(inputs as unknown as WrapUpCodeInputs);
+    if (!d.inState && failures.length === 0 && !holdsDeclared(d.code, desired, traits)) adoptWrites.push(key);
   }
   entries.sort((a, b) => compareText(a.key, b.key));
-
-  // ---- values kept from the stack that break a rule now (a category no longer in the matrix…).
-  const problems: string[] = [];
-  for (const e of entries) {
-    if (e.verbatim !== undefined || e.code === undefined || e.category === undefined) continue;
-    const { failures } = checkWrapUpCode(argsOf(e, queues.idOf, divisions?.idOf), input.matrix, traits);
-    for (const f of failures) problems.push(`codes.${e.key}.${f.reason}`);
-  }
 
   const withCodes = new Set(drafts.flatMap((d) => org.membership.get(lower(d.code.id)) ?? []).map(lower));
   return {
@@ -300,6 +317,7 @@ export function planExport(input: PlanInput): ExportPlan {
       codes: org.codes.length,
       exported: drafts.length,
       toAdopt,
+      adoptWrites: adoptWrites.sort(compareText),
       managed,
       onNoQueue: onNoQueue.sort(compareText),
       outsideSelection,

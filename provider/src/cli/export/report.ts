@@ -48,6 +48,7 @@ export function reportJson(r: ExportReport): string {
           },
           exported: plan.counts.exported,
           toAdopt: plan.counts.toAdopt,
+          adoptWrites: plan.counts.adoptWrites,
           managed: plan.counts.managed,
         },
         filled: plan.filled,
@@ -96,7 +97,10 @@ export function reportTable(r: ExportReport): string {
     );
   }
 
-  const adopt = `${c.toAdopt} with onConflict: adopt (not in the stack's state yet)`;
+  const writes = c.adoptWrites.length;
+  const adopt =
+    `${c.toAdopt} with onConflict: adopt (not in the stack's state yet` +
+    (writes > 0 ? `; ${writes} of them differ from the platform: one write each when adopted)` : ")");
   const catalogueNote = [
     `${plan.entries.length} codes`,
     c.toAdopt > 0 && adopt,
@@ -126,6 +130,13 @@ export function reportTable(r: ExportReport): string {
         ["KEY", "NAME", "CODE", "CATEGORY"],
         ...[...byKey].map(([key, r]) => [key, JSON.stringify(r.name), r.code || "(kept)", r.category || "(kept)"]),
       ]).map(indent),
+      "",
+    );
+  }
+  if (c.adoptWrites.length > 0) {
+    out.push(
+      `Adopted with one write (${c.adoptWrites.length}: what the platform holds of them differs from what the catalogue declares, e.g. reporting tags that are not those their category derives)`,
+      ...wrap(c.adoptWrites).map(indent),
       "",
     );
   }
@@ -190,6 +201,7 @@ export function reportTable(r: ExportReport): string {
 function nextSteps(r: ExportReport): string[][] {
   const { plan, written } = r;
   const c = plan.counts;
+  const writes = c.adoptWrites.length;
   const files = `${written.catalogue.file} ${written.stackFile.file}`;
   const checks = plan.filled.length > 0 ? `; check the ${plan.filled.length} values marked "filled by export"` : "";
   const preview =
@@ -202,7 +214,7 @@ function nextSteps(r: ExportReport): string[][] {
     [
       `pulumi up --stack ${r.stack}`,
       c.toAdopt > 0
-        ? "takes them into the state: no write for a code whose name, description and division already match"
+        ? `takes them into the state: ${c.toAdopt - writes} without any write, ${writes} with one write each`
         : "applies the catalogue",
     ],
     [`git add ${files} && git commit`, "then open the pull request"],

@@ -65,7 +65,7 @@ function standIn(project: RootProject): { file: string; remove(): void } | undef
   const doc = text === undefined ? new YAML.Document({}) : YAML.parseDocument(text);
   const missing = Object.keys(project.required).filter((key) => !doc.hasIn(["config", key]));
   if (missing.length === 0) return undefined;
-  if (!YAML.isMap(doc.get("config", true))) doc.set("config", {});
+  if (!YAML.isMap(doc.get("config", true))) doc.set("config", new YAML.YAMLMap());
   for (const key of missing) doc.setIn(["config", key], project.required[key]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-wrapup-export-"));
   const file = path.join(dir, path.basename(project.stackFile));
