@@ -123,7 +123,9 @@ export function reportTable(r: ExportReport): string {
       row[f.field] = f.rule.includes("made unique") ? `${f.value} (made unique)` : f.value;
       byKey.set(f.key, row);
     }
-    const rules = [...new Set(plan.filled.map((f) => f.rule.replace(" (made unique)", "")))].join(", ");
+    const ruleOf = (field: string) =>
+      plan.filled.filter((f) => f.field === field).map((f) => f.rule.replace(" (made unique)", ""));
+    const rules = [...new Set([...ruleOf("code"), ...ruleOf("category")])].join(", ");
     out.push(
       `Filled by a rule (${plan.filled.length} values of ${byKey.size} codes, by ${rules}: the platform does not hold them; each is marked "filled by export" in the file, to check in the pull request)`,
       ...alignedLines([
