@@ -5,7 +5,7 @@ import { acceptableName, codeFromName, uniqueCodes } from "../../provider/src/cl
 import { assignKeys, slug } from "../../provider/src/cli/export/keys";
 import type { Organisation, Previous } from "../../provider/src/cli/export/model";
 import { planExport, type PlanInput } from "../../provider/src/cli/export/plan";
-import { catalogueEntries, stateCodes } from "../../provider/src/cli/export/previous";
+import { catalogueEntries, parseYamlFile, stateCodes } from "../../provider/src/cli/export/previous";
 import { renderCatalogue, renderStackConfig } from "../../provider/src/cli/export/render";
 import { DEFAULT_DISPOSITION_MATRIX } from "../../provider/src/matrix";
 import type { StoredCode } from "../../provider/src/profiles/seam";
@@ -445,6 +445,15 @@ config:
 `);
     expect(renderStackConfig(undefined, "p", [["a", SUPPORT.id]], [])).toBe(
       `config:\n  p:queues:\n    a: ${SUPPORT.id}\n`,
+    );
+  });
+
+  it("a file that is not YAML, or repeats a key, stops the export with where and what to do", () => {
+    expect(() => parseYamlFile("codes:\n  a: [\n", "catalogue/wrapup-codes.yaml")).toThrow(
+      /^catalogue\/wrapup-codes\.yaml is not valid YAML \(line \d+, column \d+\): .*nothing was written\.$/,
+    );
+    expect(() => parseYamlFile("codes:\n  a: {name: A}\n  b: {}\n  a: {name: B}\n", "c.yaml")).toThrow(
+      'c.yaml: the key "a" appears twice in one mapping. Fix it, then export again; nothing was written.',
     );
   });
 

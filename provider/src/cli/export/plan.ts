@@ -172,11 +172,13 @@ export function planExport(input: PlanInput): ExportPlan {
       previousOf.set(lower(code.id), entry);
     }
   }
+  const catalogueByName = new Map<string, PreviousEntry[]>();
+  for (const e of previous.catalogue) {
+    if (e.name !== undefined) catalogueByName.set(lower(e.name), [...(catalogueByName.get(lower(e.name)) ?? []), e]);
+  }
   for (const code of codes) {
     if (previousOf.has(lower(code.id))) continue;
-    const candidates = previous.catalogue.filter(
-      (e) => !claimed.has(e) && e.name !== undefined && lower(e.name) === lower(code.name),
-    );
+    const candidates = (catalogueByName.get(lower(code.name)) ?? []).filter((e) => !claimed.has(e));
     // Where names are unique per queue (the tutorial's API), the entry on the code's queue.
     const queueIds = new Set((org.membership.get(lower(code.id)) ?? []).map(lower));
     const entry =

@@ -36,7 +36,9 @@ Values marked "${FILLED_MARK}" were made by a rule of the export, not read from 
 export function renderCatalogue(doc: YAML.Document | undefined, entries: readonly PlannedEntry[]): string {
   const target = doc && YAML.isMap(doc.contents) ? doc : newDocument(NEW_CATALOGUE_HEAD);
   const codes = new YAML.YAMLMap();
-  for (const entry of entries) codes.add(target.createPair(entry.key, entry.verbatim ?? entryNode(target, entry)));
+  // Keys are unique by construction: `items.push`, not `add`, which looks for the key first (quadratic at 5000 codes).
+  for (const entry of entries)
+    codes.items.push(target.createPair(entry.key, entry.verbatim ?? entryNode(target, entry)));
   const root = target.contents as YAML.YAMLMap;
   const pair = target.createPair("codes", codes);
   const isCodes = (p: YAML.Pair) => keyText(p.key) === "codes" || keyText(p.key) === "queues";
@@ -56,7 +58,7 @@ function entryNode(doc: YAML.Document, e: PlannedEntry): YAML.YAMLMap {
     const node = doc.createNode(value) as YAML.Node;
     if (YAML.isSeq(node)) node.flow = true;
     if (field in MARKS && e.filled.has(field as FillableField)) node.comment = MARKS[field as FillableField];
-    map.add(doc.createPair(field, node));
+    map.items.push(doc.createPair(field, node));
   };
   add("name", e.name);
   add("queues", [...e.queues]);
@@ -97,7 +99,7 @@ function idMap(doc: YAML.Document, entries: readonly (readonly [string, string])
   for (const [key, id] of entries) {
     const keyNode = doc.createNode(key) as YAML.Scalar;
     if (/^[0-9]/.test(key)) keyNode.type = YAML.Scalar.QUOTE_DOUBLE;
-    map.add(doc.createPair(keyNode, id));
+    map.items.push(doc.createPair(keyNode, id));
   }
   return map;
 }

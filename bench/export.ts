@@ -1,0 +1,176 @@
+/**
+ * TS_NODE_PROJECT=bench/tsconfig.json node -r ts-node/register/transpile-only bench/export.ts \
+ *   [--codes 5000] [--queues 200] [--runs 3] [--rpm 300,3000] [--adopt]
+ *
+ * `genesys-wrapup export` of a large hand-made organisation: `--codes` codes on `--queues` queues (the seed of
+ * test/cli/exportSeed.ts: one in ten on no queue, half on one, three in ten on two, one in ten on four), in the
+ * platform emulator at each per-token budget of `--rpm` (requests per minute; 300 is the platform's default). Through
+ * the installed command and the real Pulumi CLI (it reads the stack's config and state with it), in a copy of the
+ * root stack with a passphrase stack whose client secret is encrypted.
+ *
+ * Per budget, `--runs` times each: the first export (no catalogue, an empty stack: every code to adopt) and the
+ * export again over its own files (which must be byte-identical). Figures: wall time of the command, peak resident
+ * memory of its process (`process.resourceUsage().maxRSS` through a `--require`d probe; the `pulumi` it runs is not
+ * counted), requests as the emulator counted them (token included), 429 answers. With `--adopt`: one
+ * `pulumi up --skip-preview` of the exported catalogue afterwards, its time and what it sent.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ProjectCopy } from "../test/examples/project";
+import { startEmulator } from "../test/support/emulator";
+import { REPO_ROOT, cliEnv, pulumiBinDir, runCommand } from "../test/support/pulumi";
+import { handMadeCodes } from "../test/cli/exportSeed";
+import { Summary, summarize } from "./lib";
+
+const STACK = "bench";
+const RULES = ["--code-from", "name", "--category-default", "support"];
+const PROBE = `process.on("exit", () => require("fs").writeFileSync(process.env.EXPORT_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n`;
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakMiB: number;
+  readonly requests: number;
+  readonly tooMany: number;
+}
+
+function fmt(s: Summary, digits = 2): string {
+  return `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      codes: { type: "string", default: "5000" },
+      queues: { type: "string", default: "200" },
+      runs: { type: "string", default: "3" },
+      rpm: { type: "string", default: "300,3000" },
+      adopt: { type: "boolean", default: false },
+    },
+  });
+  const codes = Number(values.codes);
+  const queueCount = Number(values.queues);
+  const runs = Number(values.runs);
+  process.env.PATH = `${pulumiBinDir()}:${process.env.PATH}`;
+  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-export-probe-"));
+  const probe = path.join(probeDir, "rss-probe.js");
+  fs.writeFileSync(probe, PROBE);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
+  );
+  console.log(
+    `commit: ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim()}, runs: ${runs}\n`,
+  );
+
+  const queueNames = Array.from({ length: queueCount }, (_, i) => `Queue ${String(i + 1).padStart(4, "0")}`);
+  const seed = { queues: [], queueCount, wrapupCodes: handMadeCodes(codes, queueNames) };
+  const memberships = seed.wrapupCodes.reduce((n, c) => n + c.queues.length, 0);
+  console.log(`organisation: ${codes} codes, ${queueCount} queues, ${memberships} memberships\n`);
+  console.log("| budget/min | export | seconds | peak RSS, MiB | requests | 429s | files |");
+  console.log("| ---------- | ------ | ------- | ------------- | -------- | ---- | ----- |");
+
+  for (const rpm of values.rpm.split(",").map(Number)) {
+    const em = await startEmulator({
+      profile: "platform",
+      seed,
+      config: { requestsPerMinute: rpm },
+      readyTimeoutMs: 120_000,
+    });
+    const project = ProjectCopy.create(".", { only: ["Pulumi.yaml", "index.ts", "stack"] });
+    try {
+      await project.initStack(STACK, { "genesys:apiUrl": em.url, "genesys:clientId": em.clientId });
+      await project.mustRun(STACK, ["config", "set", "--secret", "--", "genesys:clientSecret", em.clientSecret]);
+      const stackFile = project.file(`Pulumi.${STACK}.yaml`);
+      const catalogueFile = project.file("catalogue/wrapup-codes.yaml");
+      const initial = fs.readFileSync(stackFile, "utf8");
+
+      const exportOnce = async (): Promise<Sample> => {
+        await em.api("POST", "/__emulator/ratelimit/reset");
+        await em.resetStats();
+        const rssFile = path.join(probeDir, "rss.txt");
+        const bin = path.join(project.dir, "node_modules", ".bin", "genesys-wrapup");
+        const started = process.hrtime.bigint();
+        const code = await new Promise<number>((resolve) => {
+          const child = spawn(bin, ["export", "--stack", STACK, ...RULES], {
+            cwd: project.dir,
+            env: {
+              ...cliEnv(project.dir, project.backendDir),
+              NODE_OPTIONS: `--require ${probe}`,
+              EXPORT_BENCH_RSS: rssFile,
+            },
+            stdio: ["ignore", "ignore", "inherit"],
+          });
+          child.once("close", (c) => resolve(c ?? 1));
+        });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (code !== 0) throw new Error(`export exited ${code}`);
+        const stats = await em.stats();
+        const tooMany = Object.entries(stats.byRoute)
+          .filter(([route]) => / 429$/.test(route))
+          .reduce((n, [, c]) => n + c, 0);
+        const writes = Object.keys(stats.byRoute).filter((r) => !r.startsWith("GET ") && !r.startsWith("POST /oauth/"));
+        if (writes.length > 0) throw new Error(`the export wrote: ${writes.join(", ")}`);
+        return { seconds, peakMiB: Number(fs.readFileSync(rssFile, "utf8")) / 1024, requests: stats.total, tooMany };
+      };
+
+      const first: Sample[] = [];
+      let written = "";
+      for (let r = 0; r < runs; r++) {
+        fs.rmSync(catalogueFile, { force: true });
+        fs.writeFileSync(stackFile, initial);
+        first.push(await exportOnce());
+        const text = fs.readFileSync(catalogueFile, "utf8") + fs.readFileSync(stackFile, "utf8");
+        if (written !== "" && text !== written) throw new Error("two first exports of one organisation differ");
+        written = text;
+      }
+      const again: Sample[] = [];
+      for (let r = 0; r < runs; r++) {
+        again.push(await exportOnce());
+        if (fs.readFileSync(catalogueFile, "utf8") + fs.readFileSync(stackFile, "utf8") !== written) {
+          throw new Error("the export over its own files changed them");
+        }
+      }
+      const size = `${(fs.statSync(catalogueFile).size / 1024).toFixed(0)} KiB catalogue, ${fs.readFileSync(catalogueFile, "utf8").split("\n").length} lines`;
+      for (const [label, samples, files] of [
+        ["first (empty stack, no catalogue)", first, size],
+        ["again over its own files", again, "byte-identical"],
+      ] as const) {
+        console.log(
+          `| ${rpm} | ${label} | ${fmt(summarize(samples.map((s) => s.seconds)))} | ` +
+            `${fmt(summarize(samples.map((s) => s.peakMiB)), 0)} | ${fmt(summarize(samples.map((s) => s.requests)), 0)} | ` +
+            `${fmt(summarize(samples.map((s) => s.tooMany)), 0)} | ${files} |`,
+        );
+      }
+
+      if (values.adopt) {
+        await em.api("POST", "/__emulator/ratelimit/reset");
+        await em.resetStats();
+        const started = process.hrtime.bigint();
+        const up = await runCommand(
+          "pulumi",
+          ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", STACK],
+          project.dir,
+          cliEnv(project.dir, project.backendDir),
+        );
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (up.code !== 0) throw new Error(`pulumi up failed:\n${up.stdout.slice(-2000)}\n${up.stderr}`);
+        const stats = await em.stats();
+        console.log(
+          `\npulumi up --skip-preview of the exported catalogue (budget ${rpm}/min): ${seconds.toFixed(1)} s, ` +
+            `${stats.total} requests: ${JSON.stringify(stats.byRoute)}; ${(up.stdout.match(/\+ (\d+) created/) ?? [])[1] ?? "?"} adopted\n`,
+        );
+      }
+    } finally {
+      await em.stop();
+      project.cleanup();
+    }
+  }
+  fs.rmSync(probeDir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
