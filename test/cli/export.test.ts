@@ -81,6 +81,14 @@ describe("genesys-wrapup export of a hand-made organisation (platform API) throu
     expect(r.stderr).toContain("Nothing was written.");
     expect(fs.existsSync(catalogueFile())).toBe(false);
     expect(fs.readFileSync(stackFile(), "utf8")).toBe(before);
+
+    const unknown = await exportCodes(...RULES, "--queues", "Support,Helpdesk");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(
+      '--queues: no queue named "Helpdesk" in the organisation (names are matched whole, case-insensitively); ' +
+        "its queues: Back Office, Billing, Collections,",
+    );
+    expect(fs.existsSync(catalogueFile())).toBe(false);
   }, 60_000);
 
   it("writes every code once, with its queues, division and description, and the stack's maps; reads only", async () => {

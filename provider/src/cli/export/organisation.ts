@@ -93,7 +93,7 @@ function selectQueues(queues: readonly Named[], names: readonly string[]): Named
     const some = known.length > 20 ? `${known.slice(0, 20).join(", ")}, … (${known.length} in all)` : known.join(", ");
     throw new CommandError(
       `--queues: no queue named ${unknown.map((n) => `"${n}"`).join(", ")} in the organisation (names are matched ` +
-        `whole, case-insensitively); its queues: ${some}`,
+        `whole, case-insensitively); its queues: ${some}. Nothing was written.`,
     );
   }
   return names.map((n) => byName.get(n.toLowerCase())!);
