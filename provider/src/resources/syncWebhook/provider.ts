@@ -1,12 +1,99 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { GenesysApiError } from "../../client/errors";
 import type { Call, StoredWebhook, WebhooksApi } from "../../profiles/seam";
+import { engineLog } from "../../engineLog";
+import { codeTraits } from "../../profiles/traits";
 import { profile, settings } from "../../runtime";
 import { dropUndefined } from "../../util";
 import { audit } from "../audit";
+import { deliverAll } from "./delivery";
 import { diffSyncWebhook } from "./diff";
+import { recordsByKey, stackWebhookId, type StackEvent } from "./events";
+import { awaitDelete } from "./outbox";
 import { SyncWebhookInputs, SyncWebhookState, checkSyncWebhook } from "./schema";
 import { desiredWebhook, webhookState } from "./state";
+
+/** What the deliveries of one run left: the events still to deliver, and the run's figures. */
+interface DeliveryResult {
+  readonly pendingEvents: StackEvent[];
+  readonly lastDelivery: { delivered: number; pending: number; time: string };
+}
+
+/**
+ * Delivers this run's events and those earlier runs left pending (platform profile: the stack delivers). A
+ * `deleted` event goes out once the platform no longer has the code; until then it waits (see outbox.ts). Events
+ * that were not acknowledged stay pending, with their code as it was, for the next `up` under the same ids.
+ */
+async function deliverStackEvents(
+  inputs: SyncWebhookInputs,
+  webhookId: string,
+  earlier: readonly StackEvent[],
+): Promise<DeliveryResult> {
+  const time = new Date().toISOString();
+  const name = `BI-sync webhook "${inputs.name}"`;
+  const due = [...earlier, ...(inputs.events ?? [])];
+  if (!inputs.enabled) {
+    if (due.length > 0) await engineLog(`${name} is disabled: ${due.length} event(s) dropped, none kept for later`);
+    return { pendingEvents: [], lastDelivery: { delivered: 0, pending: 0, time } };
+  }
+  const { records } = recordsByKey(inputs.codes);
+  const { codes } = await profile();
+  const destination = { callbackUrl: inputs.callbackUrl, secret: inputs.secret, webhookId };
+  const ready: StackEvent[] = [];
+  const waiting: StackEvent[] = [];
+  for (const event of due) {
+    if (event.type !== "deleted" || !event.entity) {
+      ready.push(event.entity ? event : { ...event, entity: records.get(event.key) });
+      continue;
+    }
+    // Never report what the platform did not do: a removed code is reported once it is gone.
+    const gone = (await codes.read(event.entity.codeId).catch(() => ({ body: undefined }))).body === null;
+    if (gone) ready.push({ ...event, awaitingDelete: false });
+    else {
+      waiting.push(event);
+      awaitDelete(event.entity.codeId, destination, event, event.entity);
+    }
+  }
+  const outcomes = await deliverAll(destination, ready, (event) => event.entity);
+  const failed = outcomes.filter((o) => !o.delivered);
+  const pendingEvents = [...failed.map((o) => o.event), ...waiting];
+  const delivered = outcomes.length - failed.length;
+  if (failed.length > 0) {
+    const reasons = [...new Set(failed.map((o) => o.reason))].slice(0, 3).join("; ");
+    await engineLog(
+      `${name}: ${failed.length} of ${outcomes.length} event(s) could not be delivered to ${inputs.callbackUrl} ` +
+        `(${reasons}). The codes are applied; the events are kept in the webhook's state (output pendingEvents) ` +
+        "and delivered by the next `pulumi up`, under the same delivery ids.",
+      "warning",
+    );
+  } else if (delivered > 0) {
+    await engineLog(`${name}: delivered ${delivered} event(s) to ${inputs.callbackUrl}`);
+  }
+  if (waiting.length > 0) {
+    await engineLog(
+      `${name}: ${waiting.length} deleted event(s) go out when this run deletes their code(s); the next ` +
+        "`pulumi up` confirms the deletion and sends them again under the same ids (receivers de-duplicate)",
+    );
+  }
+  return { pendingEvents, lastDelivery: { delivered, pending: pendingEvents.length, time } };
+}
+
+/** A summary for the preview: what an `up` will deliver. */
+async function announce(news: Record<string, unknown>, olds: Record<string, unknown>): Promise<void> {
+  const events = Array.isArray(news.events) ? (news.events as unknown[]) : [];
+  const pending = Array.isArray(olds.pendingEvents) ? olds.pendingEvents.length : 0;
+  if (events.length === 0 && pending === 0) return;
+  const byType = new Map<string, number>();
+  for (const e of events) {
+    const type = typeof e === "object" && e !== null ? String((e as StackEvent).type) : "created or updated";
+    byType.set(type, (byType.get(type) ?? 0) + 1);
+  }
+  const parts = [...byType].map(([type, n]) => `${n} ${type}`);
+  if (pending > 0) parts.push(`${pending} pending from an earlier run`);
+  await engineLog(
+    `BI-sync webhook "${String(news.name)}": ${events.length + pending} event(s) to deliver (${parts.join(", ")})`,
+  );
+}
 
 async function adopt(
   webhooks: WebhooksApi,
@@ -38,7 +125,7 @@ function auditOf(
  */
 export const syncWebhookProvider = {
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    return checkSyncWebhook(olds, news);
+    return checkSyncWebhook(olds, news, codeTraits((await settings()).apiProfile));
   },
 
   async diff(
@@ -47,6 +134,7 @@ export const syncWebhookProvider = {
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.DiffResult> {
     const { changes, replaces, deleteBeforeReplace } = diffSyncWebhook(olds, news);
+    if (changes) await announce(news, olds);
     return { changes, replaces, deleteBeforeReplace };
   },
 
@@ -55,7 +143,12 @@ export const syncWebhookProvider = {
     const [s, { webhooks }] = [await settings(), await profile()];
     try {
       const call = await webhooks.create(desiredWebhook(inputs));
-      return { id: call.body.id, outs: webhookState(call.body, inputs, auditOf("create", s.clientId ?? "", call)) };
+      const outs = webhookState(call.body, inputs, auditOf("create", s.clientId ?? "", call));
+      if (webhooks.deliveredBy === "platform") return { id: call.body.id, outs };
+      // The stack's own webhook: its id is fixed by its scope, so its events' ids survive a re-creation.
+      const webhookId = stackWebhookId(String(inputs.deliveryScope ?? inputs.name));
+      const delivery = await deliverStackEvents(inputs, webhookId, []);
+      return { id: webhookId, outs: { ...outs, webhookId, ...delivery } };
     } catch (err) {
       if (!webhooks.isNameConflict(err)) throw err;
       const conflict = err as GenesysApiError;
@@ -103,12 +196,23 @@ export const syncWebhookProvider = {
       throw err;
     });
     const previous = { ...inputs, dateCreated: state.dateCreated, audit: state.audit } as SyncWebhookState;
-    return { outs: webhookState(call.body, previous, auditOf("update", s.clientId ?? "", call, state)) };
+    const outs = webhookState(call.body, previous, auditOf("update", s.clientId ?? "", call, state));
+    if (webhooks.deliveredBy === "platform") return { outs };
+    const delivery = await deliverStackEvents(inputs, id, state.pendingEvents ?? []);
+    return { outs: { ...outs, webhookId: id, ...delivery } };
   },
 
-  async delete(id: string): Promise<void> {
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
     // Already gone (404) counts as deleted.
     await (await profile()).webhooks.delete(id);
+    const pending = (props as Partial<SyncWebhookState>).pendingEvents ?? [];
+    if (pending.length > 0) {
+      await engineLog(
+        `BI-sync webhook "${String(props.name)}" is deleted with ${pending.length} event(s) never delivered: ` +
+          "tell the BI platform by other means (docs/resources/sync-webhook.md, changes outside the stack)",
+        "warning",
+      );
+    }
   },
 };
 

@@ -5,6 +5,7 @@ import type { ApiProfile, Call, StoredCode } from "../../profiles/seam";
 import { codeTraits } from "../../profiles/traits";
 import { profile, runCache, settings } from "../../runtime";
 import { audit, type Audit } from "../audit";
+import { codeDeleted } from "../syncWebhook/outbox";
 import { diffWrapUpCode } from "./diff";
 import { WrapUpCodeInputs, WrapUpCodeState, checkWrapUpCode } from "./schema";
 import { codeState, desiredCode, holdsDeclared, knownCode, storedFromState } from "./state";
@@ -275,6 +276,8 @@ export const wrapUpCodeProvider = {
     const p = await profile();
     await p.codes.delete(id);
     noteRemoved(knownCode(props as Partial<WrapUpCodeState>).queueIds ?? []);
+    // A BI-sync webhook of this run may be waiting to report the deletion (platform profile, see outbox.ts).
+    await codeDeleted(id);
   },
 };
 
