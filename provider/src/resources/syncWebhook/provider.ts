@@ -125,7 +125,10 @@ function auditOf(
  */
 export const syncWebhookProvider = {
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    return checkSyncWebhook(olds, news, codeTraits((await settings()).apiProfile));
+    const checked = checkSyncWebhook(olds, news, codeTraits((await settings()).apiProfile));
+    // A new webhook gets no diff: its events are announced here (an existing one's in diff, which sees what is pending).
+    if (Object.keys(olds).length === 0 && checked.failures.length === 0) await announce(checked.inputs, {});
+    return checked;
   },
 
   async diff(
