@@ -78,6 +78,9 @@ async function deliverStackEvents(
   return { pendingEvents, lastDelivery: { delivered, pending: pendingEvents.length, time } };
 }
 
+/** The pure checks and diffs work on property bags: in a preview any value may be the unknown sentinel. */
+const bag = (value: object): Record<string, unknown> => value as Record<string, unknown>;
+
 /** A summary for the preview: what an `up` will deliver. */
 async function announce(news: Record<string, unknown>, olds: Record<string, unknown>): Promise<void> {
   const events = Array.isArray(news.events) ? (news.events as unknown[]) : [];
@@ -123,26 +126,21 @@ function auditOf(
  * unwrapped (the host does not accept secrets). The secret goes into request bodies only: never into outputs
  * (which the program receives and the SDK logs, see resource.ts) or error messages.
  */
-export const syncWebhookProvider = {
-  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const checked = checkSyncWebhook(olds, news, codeTraits((await settings()).apiProfile));
+export const syncWebhookProvider: pulumi.dynamic.ResourceProvider<SyncWebhookInputs, SyncWebhookState> = {
+  async check(olds, news) {
+    const checked = checkSyncWebhook(bag(olds), bag(news), codeTraits((await settings()).apiProfile));
     // A new webhook gets no diff: its events are announced here (an existing one's in diff, which sees what is pending).
     if (Object.keys(olds).length === 0 && checked.failures.length === 0) await announce(checked.inputs, {});
-    return checked;
+    return { inputs: checked.inputs as unknown as SyncWebhookInputs, failures: checked.failures };
   },
 
-  async diff(
-    _id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffSyncWebhook(olds, news);
-    if (changes) await announce(news, olds);
+  async diff(_id, olds, news) {
+    const { changes, replaces, deleteBeforeReplace } = diffSyncWebhook(bag(olds), bag(news));
+    if (changes) await announce(bag(news), bag(olds));
     return { changes, replaces, deleteBeforeReplace };
   },
 
-  async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = news as unknown as SyncWebhookInputs;
+  async create(inputs) {
     const [s, { webhooks }] = [await settings(), await profile()];
     try {
       const call = await webhooks.create(desiredWebhook(inputs));
@@ -165,23 +163,17 @@ export const syncWebhookProvider = {
     }
   },
 
-  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+  async read(id, previous) {
     const { webhooks } = await profile();
-    const previous = props as unknown as SyncWebhookState;
+    if (!previous) throw new Error(`webhook ${id}: no state to read it into (pulumi import is not supported)`);
     const call = await webhooks.read(id, storedOf(id, previous));
     // Deleted outside Pulumi: an empty id takes the webhook out of the state, and the next `up` creates it again.
-    if (call.body === null) return { id: "", props: {} };
+    if (call.body === null) return { id: "", props: {} as SyncWebhookState };
     return { id, props: webhookState(call.body, previous, previous.audit) };
   },
 
-  async update(
-    id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    const inputs = news as unknown as SyncWebhookInputs;
-    const state = olds as unknown as SyncWebhookState;
-    const { changed } = diffSyncWebhook(olds, news);
+  async update(id, state, inputs) {
+    const { changed } = diffSyncWebhook(bag(state), bag(inputs));
     if (changed.every((f) => f === "onConflict")) {
       // Only provider-side behaviour changed: nothing to send.
       return { outs: dropUndefined({ ...state, onConflict: inputs.onConflict }) };
@@ -205,10 +197,10 @@ export const syncWebhookProvider = {
     return { outs: { ...outs, webhookId: id, ...delivery } };
   },
 
-  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+  async delete(id, props) {
     // Already gone (404) counts as deleted.
     await (await profile()).webhooks.delete(id);
-    const pending = (props as Partial<SyncWebhookState>).pendingEvents ?? [];
+    const pending = props.pendingEvents ?? [];
     if (pending.length > 0) {
       await engineLog(
         `BI-sync webhook "${String(props.name)}" is deleted with ${pending.length} event(s) never delivered: ` +
