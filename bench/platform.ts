@@ -4,7 +4,8 @@
  * The platform profile (what a real organisation speaks) through the real Pulumi CLI against the emulator's platform
  * profile: `up` of N new codes on Q queues (every tenth code on two queues) at the platform's default budget of 300
  * requests per minute, announced only by 429s; the requests it takes, by kind, with membership adds batched across
- * parallel creates (the default) and one by one; then an unchanged preview and up, and a refresh. Medians of the
+ * parallel creates (the default) and one by one, at the engine's default parallelism and with --parallel 32; then an
+ * unchanged preview and up, and a refresh. Medians of the
  * runs, with min and max; the report is printed and written to .bench/platform.json. docs/benchmarks.md records a
  * run and explains it.
  */
@@ -59,7 +60,7 @@ function kinds(byRoute: Record<string, number>): Record<string, number> {
   return out;
 }
 
-async function run(n: number, queues: number, config: Record<string, string>): Promise<Sample> {
+async function run(n: number, queues: number, config: Record<string, string>, parallel?: number): Promise<Sample> {
   const em: EmulatorProcess = await startEmulator({
     profile: "platform",
     seed: { queueCount: queues },
@@ -73,7 +74,7 @@ async function run(n: number, queues: number, config: Record<string, string>): P
   try {
     project.writeSpec(specs(n, generatedQueueIds(queues)));
     await em.resetStats();
-    const up = await timed(() => project.up());
+    const up = await timed(() => project.up(parallel ? ["--parallel", String(parallel)] : []));
     if (up.value.result.code !== 0) throw new Error(`up failed:\n${up.value.result.stdout}\n${up.value.result.stderr}`);
     const counts = await requestCounts(em);
     const byKind = kinds((await em.stats()).byRoute);
@@ -118,13 +119,16 @@ async function main(): Promise<void> {
     n,
     queues,
   };
-  for (const [label, config, times] of [
-    ["batched (default, 20 ms window)", {}, runs],
-    ["one membership POST per code and queue", { "genesys:membershipBatchMs": "0" }, 1],
+  const unbatched = { "genesys:membershipBatchMs": "0" };
+  for (const [label, config, times, parallel] of [
+    ["batched (default), default parallelism", {}, runs, undefined],
+    ["one membership POST per code and queue, default parallelism", unbatched, 1, undefined],
+    ["batched (default), --parallel 32", {}, 1, 32],
+    ["one membership POST per code and queue, --parallel 32", unbatched, 1, 32],
   ] as const) {
     const samples: Sample[] = [];
     for (let i = 0; i < times; i++) {
-      const sample = await run(n, queues, config);
+      const sample = await run(n, queues, config, parallel);
       samples.push(sample);
       process.stdout.write(`${label} #${i + 1}: ${JSON.stringify(sample)}\n`);
     }
