@@ -2,8 +2,9 @@
  * npm run bench:platform [-- --runs 3 --n 1000 --queues 10]
  *
  * The platform profile (what a real organisation speaks) through the real Pulumi CLI against the emulator's platform
- * profile: `up` of N new codes on Q queues (every tenth code on two queues) at the platform's default budget of 300
- * requests per minute, announced only by 429s; the requests it takes, by kind, with membership adds batched across
+ * profile: `up` of N new codes on Q queues at the platform's default budget of 300
+ * requests per minute, announced only by 429s (each code on one queue, round-robin, as the issue's bound 2N + Q + 2
+ * counts them); the requests it takes, by kind, with membership adds batched across
  * parallel creates (the default) and one by one, at the engine's default parallelism and with --parallel 32; then an
  * unchanged preview and up, and a refresh. Medians of the
  * runs, with min and max; the report is printed and written to .bench/platform.json. docs/benchmarks.md records a
