@@ -42,7 +42,7 @@ function loadStackInputs() {
     const divisionIds = resolveDivisionIds(catalogue, config.getObject<unknown>("divisions"), `${project}:divisions`);
     // Every broken value of every entry at once (the engine alone would stop at the first failing resource).
     checkCodeValues(catalogue, queueIds, file, stackDispositionMatrix(), { divisionIds, apiProfile });
-    return { catalogue, queueIds, divisionIds };
+    return { catalogue, queueIds, divisionIds, delivery: codeTraits(apiProfile).webhookDelivery };
   } catch (err) {
     // A RunError is printed without a stack trace: the message already names the file, entry and field.
     if (err instanceof CatalogueError || err instanceof ConfigError) throw new pulumi.RunError(err.message);
@@ -50,33 +50,45 @@ function loadStackInputs() {
   }
 }
 
-const { catalogue, queueIds, divisionIds } = loadStackInputs();
+const { catalogue, queueIds, divisionIds, delivery } = loadStackInputs();
 
-// The webhook comes first so that the codes depend on it and their creation is delivered to the BI platform too.
+// The BI-sync webhook, where a callback URL is configured. Where the platform delivers the events (the tutorial's
+// API), the webhook comes first and the codes depend on it, so that their creation is delivered too. Where the stack
+// delivers them (the public platform has no webhook API), the webhook takes the codes and comes after them: it
+// reports what the platform took, once it took it.
 const callbackUrl = process.env.WRAPUP_CALLBACK_URL || config.get("callbackUrl");
-const webhook =
+const webhookArgs =
   callbackUrl && catalogue.webhook
-    ? new SyncWebhook(catalogue.webhook.name, {
+    ? {
         name: catalogue.webhook.name,
         description: catalogue.webhook.description,
         callbackUrl,
         eventTypes: catalogue.webhook.eventTypes as ("created" | "updated" | "deleted")[] | undefined,
         filters: catalogue.webhook.queues && {
-          matchType: "exact",
+          matchType: "exact" as const,
           conditions: catalogue.webhook.queues.map((queue) => ({ field: "queueId" as const, value: queueIds[queue] })),
         },
         secret: config.getSecret("webhookSecret"),
         enabled: catalogue.webhook.enabled,
-      })
+      }
     : undefined;
 if (callbackUrl && !catalogue.webhook) {
   pulumi.log.warn(`${pulumi.getProject()}:callbackUrl is set but the catalogue has no webhook: section; no webhook`);
 }
 
+const platformWebhook =
+  webhookArgs && delivery === "platform" ? new SyncWebhook(webhookArgs.name, webhookArgs) : undefined;
+
 const codes = catalogue.codes.map(
   (code) =>
-    new WrapUpCode(code.resourceName, codeArgs(code, queueIds, divisionIds), { dependsOn: webhook ? [webhook] : [] }),
+    new WrapUpCode(code.resourceName, codeArgs(code, queueIds, divisionIds), {
+      dependsOn: platformWebhook ? [platformWebhook] : [],
+    }),
 );
+
+const webhook =
+  platformWebhook ??
+  (webhookArgs && delivery === "stack" ? new SyncWebhook(webhookArgs.name, { ...webhookArgs, codes }) : undefined);
 
 /** What the stack manages, keyed by resource name: what a reviewer or a BI join needs to find each code. */
 export const wrapUpCodes = Object.fromEntries(
@@ -86,10 +98,16 @@ export const wrapUpCodes = Object.fromEntries(
       codeId: codes[i].codeId,
       name: codes[i].name,
       code: codes[i].code,
+      category: codes[i].category,
       queues,
     },
   ]),
 );
 
-/** The webhook's platform id and status; null when no callback URL is configured (no webhook). */
-export const biSyncWebhook = webhook ? { webhookId: webhook.webhookId, status: webhook.status } : null;
+/**
+ * The webhook's id and status, and (where the stack delivers) what the last run delivered and what is pending; null
+ * when no callback URL is configured (no webhook).
+ */
+export const biSyncWebhook = webhook
+  ? { webhookId: webhook.webhookId, status: webhook.status, lastDelivery: webhook.lastDelivery }
+  : null;

@@ -7,7 +7,8 @@
  *     when another program holds it, on a free one (kept in .demo/receiver.json), passed as WRAPUP_CALLBACK_URL;
  *  3. `pulumi up` of the dev stack with a local file backend in .demo/state; the emulator's URL and OAuth client
  *     reach the provider through GENESYSCLOUD_* environment variables only, so the client secret is written nowhere;
- *  4. prints the codes as the emulator now holds them, and the events the BI stand-in received;
+ *  4. prints the codes as the organisation now holds them (with their queues, and what only the stack holds: short code
+ *     and category), and the events the BI stand-in received;
  *  5. `pulumi preview --diff` of an edited copy of the catalogue (.demo/catalogue-edited.yaml, via WRAPUP_CATALOGUE):
  *     what a reviewer sees in a pull request; nothing is applied;
  *  6. stops both servers and exits 0.
@@ -29,6 +30,8 @@ const DEMO = path.resolve(process.env.GENESYS_DEMO_DIR || path.join(ROOT, ".demo
 const EMULATOR_DATA = path.join(DEMO, "emulator");
 const STATE = path.join(DEMO, "state");
 const STACK = "dev";
+/** The API the demo's organisation speaks: the public platform's, as a real organisation does. */
+const PROFILE = "platform";
 /** The dev stack holds no secret; its committed encryption salt belongs to this passphrase (see Pulumi.dev.yaml). */
 const DEV_PASSPHRASE = "dev-emulator";
 const { fetch } = globalThis; // Node's built-in fetch (Node >= 18)
@@ -57,15 +60,22 @@ async function main() {
   }).trim();
 
   // Codes in the emulator and resources in the state must describe the same world; one without the other
-  // (e.g. after deleting only one of them) cannot be reconciled, so start from scratch.
+  // (e.g. after deleting only one of them), or a run of an older demo on the tutorial's API, cannot be reconciled,
+  // so start from scratch.
+  const profileFile = path.join(DEMO, "profile");
+  const previousProfile = fs.existsSync(profileFile) ? fs.readFileSync(profileFile, "utf8").trim() : "tutorial";
   if (fs.existsSync(EMULATOR_DATA) !== fs.existsSync(STATE)) {
     step(`Starting from scratch: ${shown(DEMO)}/ held only half of a previous run`);
+    fs.rmSync(DEMO, { recursive: true, force: true });
+  } else if (fs.existsSync(STATE) && previousProfile !== PROFILE) {
+    step(`Starting from scratch: ${shown(DEMO)}/ holds a run against the ${previousProfile} API`);
     fs.rmSync(DEMO, { recursive: true, force: true });
   }
   const firstRun = !fs.existsSync(STATE);
   fs.mkdirSync(STATE, { recursive: true });
+  fs.writeFileSync(profileFile, `${PROFILE}\n`);
 
-  step(`Starting the Genesys Cloud emulator (data in ${shown(EMULATOR_DATA)}/)`);
+  step(`Starting the Genesys Cloud emulator (${PROFILE} API, data in ${shown(EMULATOR_DATA)}/)`);
   const emulator = await startEmulator(cli);
   console.log(`    listening on ${emulator.url}, OAuth client ${emulator.clientId}`);
 
@@ -86,6 +96,7 @@ async function main() {
     GENESYSCLOUD_API_URL: emulator.url,
     GENESYSCLOUD_OAUTHCLIENT_ID: emulator.clientId,
     GENESYSCLOUD_OAUTHCLIENT_SECRET: emulator.clientSecret,
+    GENESYSCLOUD_API_PROFILE: PROFILE,
   };
   delete env.GENESYSCLOUD_REGION;
   delete env.GENESYSCLOUD_AUTH_URL;
@@ -99,15 +110,25 @@ async function main() {
   await pulumi(["stack", "select", "--create"]);
   await pulumi(["up", "--yes", "--skip-preview", "--suppress-outputs", "--suppress-progress"]);
 
-  step("Wrap-up codes now in the emulator");
+  step("Wrap-up codes now in the organisation (the emulator), with what only the stack holds");
   const token = await emulator.token();
   const codes = await emulator.get(token, "/api/v2/routing/wrapupcodes?pageSize=500");
-  const queues = await emulator.get(token, "/api/v2/routing/queues?pageSize=500");
-  printCodes(codes.entities, new Map(queues.entities.map((q) => [q.id, q.name])));
-
-  const webhooks = await emulator.get(token, "/api/v2/analytics/events/webhooks?pageSize=500");
-  for (const w of webhooks.entities) {
-    console.log(`    webhook ${w.name} (${w.status}): ${w.eventTypes.join(", ")} -> ${w.callbackUrl}`);
+  const queues = (await emulator.get(token, "/api/v2/routing/queues?pageSize=500")).entities;
+  const queuesOf = new Map();
+  for (const queue of queues) {
+    const members = await emulator.get(token, `/api/v2/routing/queues/${queue.id}/wrapupcodes?pageSize=500`);
+    for (const code of members.entities) queuesOf.set(code.id, [...(queuesOf.get(code.id) ?? []), queue.name]);
+  }
+  const outputs = JSON.parse(await capture("pulumi", ["stack", "output", "--json", "--stack", STACK], env));
+  const declared = new Map(Object.values(outputs.wrapUpCodes ?? {}).map((c) => [c.codeId, c]));
+  printCodes(codes.entities, queuesOf, declared);
+  const webhook = outputs.biSyncWebhook;
+  if (webhook) {
+    const last = webhook.lastDelivery;
+    console.log(
+      `    BI-sync webhook ${webhook.webhookId} (${webhook.status}), delivered by the stack` +
+        (last ? `: last run ${last.delivered} delivered, ${last.pending} pending` : ""),
+    );
   }
 
   if (receiver) {
@@ -145,7 +166,7 @@ async function main() {
 /** Starts the emulator CLI and resolves once it printed its ready line. */
 function startEmulator(cli) {
   const log = fs.openSync(path.join(DEMO, "emulator.log"), "a");
-  const child = spawn(process.execPath, [cli, "--port", "0", "--data", EMULATOR_DATA], {
+  const child = spawn(process.execPath, [cli, "--port", "0", "--data", EMULATOR_DATA, "--profile", PROFILE], {
     stdio: ["ignore", "pipe", log],
   });
   cleanups.unshift(() => stopChild(child));
@@ -248,44 +269,44 @@ async function startReceiver(configuredUrl) {
   };
 }
 
-/** A copy of the catalogue with two edits a reviewer would recognise: one field changed, one code added. */
+/** A copy of the catalogue with edits a reviewer would recognise: one field changed, one code added on two queues. */
 function editedCatalogue() {
   const source = path.join(ROOT, "catalogue", "wrapup-codes.yaml");
   const doc = yaml.load(fs.readFileSync(source, "utf8"));
-  const [queue, codes] = Object.entries(doc.queues)[0];
-  const [key, first] = Object.entries(codes)[0];
+  const [key, first] = Object.entries(doc.codes)[0];
   first.mandatory = !first.mandatory;
   const added = "demo-added";
-  codes[added] = { name: "Added In Review", code: "DEMO_ADDED", category: first.category };
+  const queues = [...new Set(Object.values(doc.codes).flatMap((c) => c.queues))].slice(0, 2);
+  doc.codes[added] = { name: "Added In Review", queues, code: "DEMO_ADDED", category: first.category };
   const file = path.join(DEMO, "catalogue-edited.yaml");
   fs.writeFileSync(file, yaml.dump(doc));
   return {
     file,
     edits: [
-      `queues.${queue}.${key}.mandatory: ${!first.mandatory} -> ${first.mandatory}`,
-      `queues.${queue}.${added}: a new code "${codes[added].name}" (${codes[added].code})`,
+      `codes.${key}.mandatory: ${!first.mandatory} -> ${first.mandatory} (kept by the stack: no request to send)`,
+      `codes.${added}: a new code "${doc.codes[added].name}" (${doc.codes[added].code}) on ${queues.join(", ")}`,
     ],
   };
 }
 
-function printCodes(codes, queueNames) {
+function printCodes(codes, queuesOf, declared) {
   const rows = codes
     .map((c) => ({
-      queue: queueNames.get(c.routingQueue?.id) ?? c.routingQueue?.id ?? "",
-      name: c.codeName,
-      code: c.code,
-      category: c.codeCategoryName,
-      mandatory: c.mandatoryField ? "yes" : "",
+      name: c.name,
+      queues: (queuesOf.get(c.id) ?? []).sort().join(", "),
+      code: declared.get(c.id)?.code ?? "",
+      category: declared.get(c.id)?.category ?? "",
+      division: c.division?.name ?? "",
       createdBy: c.createdBy ?? "",
       id: c.id,
     }))
-    .sort((a, b) => a.queue.localeCompare(b.queue) || a.name.localeCompare(b.name));
+    .sort((a, b) => a.name.localeCompare(b.name));
   const header = {
-    queue: "QUEUE",
     name: "NAME",
+    queues: "QUEUES",
     code: "CODE",
     category: "CATEGORY",
-    mandatory: "MANDATORY",
+    division: "DIVISION",
     createdBy: "CREATED BY",
     id: "ID",
   };
@@ -306,6 +327,19 @@ function countBy(values) {
   const counts = {};
   for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
   return counts;
+}
+
+/** Runs a command and resolves with its stdout; rejects when it fails. */
+function capture(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(" ")} failed`)),
+    );
+  });
 }
 
 /** Runs a command with inherited output; rejects when it fails. */

@@ -3,8 +3,9 @@ import { WrapUpCode } from "pulumi-genesys-wrapup";
 
 // These codes were made by hand in the admin UI before this stack existed; agents use them and reports join on
 // their codes, so they must be taken over as they are, not deleted and recreated. With `onConflict: "adopt"`, the
-// create that meets the existing code (409 on its name, compared case-insensitively) takes it over instead: same
-// id, updated in place to what is declared here, and managed by this stack from then on.
+// provider looks the name up first (compared case-insensitively) and takes the existing code over instead of
+// creating one: same id, written only where it differs from what is declared here, put on the declared queue, and
+// managed by this stack from then on.
 const queueId = new pulumi.Config().require("queueId");
 
 const existing = {

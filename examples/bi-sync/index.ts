@@ -7,14 +7,21 @@
 //   pulumi config set --secret webhookSecret <secret>      (the receiver verifies signatures with it)
 //   pulumi config set --path 'syncQueueIds[0]' <uuid>      (optional: send only these queues' events)
 import * as pulumi from "@pulumi/pulumi";
-import { SyncWebhook, WrapUpCode } from "pulumi-genesys-wrapup";
+import {
+  SyncWebhook,
+  SyncWebhookArgs,
+  WrapUpCode,
+  WrapUpCodeArgs,
+  codeTraits,
+  stackApiProfile,
+} from "pulumi-genesys-wrapup";
 
 const config = new pulumi.Config();
 const supportQueueId = config.require("supportQueueId");
 const salesQueueId = config.require("salesQueueId");
 const syncQueueIds = config.getObject<string[]>("syncQueueIds");
 
-const webhook = new SyncWebhook("bi-sync", {
+const webhookArgs: SyncWebhookArgs = {
   name: config.get("webhookName") ?? `bi-sync-${pulumi.getStack()}`,
   description: "Pushes wrap-up code changes to the BI platform",
   callbackUrl: config.require("callbackUrl"),
@@ -25,46 +32,36 @@ const webhook = new SyncWebhook("bi-sync", {
     matchType: "exact",
     conditions: syncQueueIds.map((queueId) => ({ field: "queueId" as const, value: queueId })),
   },
-});
+};
 
-// The codes depend on the webhook, so that it exists before they are created and the BI platform hears of them.
-const dependsOn = [webhook];
-
-const resolved = new WrapUpCode(
-  "issue-resolved",
-  {
+const codeArgs: Record<string, WrapUpCodeArgs> = {
+  "issue-resolved": {
     name: "Issue Resolved",
     code: "RESOLVED",
     category: "support",
     queueId: supportQueueId,
     description: "Customer confirmed the fix",
   },
-  { dependsOn },
-);
-
-const escalated = new WrapUpCode(
-  "escalated",
-  {
+  escalated: {
     name: "Escalated to Tier 2",
     code: "ESC_T2",
     category: "support",
     queueId: supportQueueId,
     tags: ["priority:high"],
   },
-  { dependsOn },
-);
+  "sale-closed": { name: "Sale Closed", code: "SALE", category: "sales", queueId: salesQueueId, mandatory: false },
+};
 
-const saleClosed = new WrapUpCode(
-  "sale-closed",
-  {
-    name: "Sale Closed",
-    code: "SALE",
-    category: "sales",
-    queueId: salesQueueId,
-    mandatory: false,
-  },
-  { dependsOn },
+// Who tells the BI platform: on the public platform (the default profile), which has no webhook API, the stack
+// does: the webhook takes the codes and reports what the platform took, after it took it. On the tutorial's API the
+// platform does: the webhook comes first and the codes depend on it, so that their creation is delivered too.
+const stackDelivers = codeTraits(stackApiProfile()).webhookDelivery === "stack";
+const platformWebhook = stackDelivers ? undefined : new SyncWebhook("bi-sync", webhookArgs);
+const codes = Object.entries(codeArgs).map(
+  ([key, args]) => new WrapUpCode(key, args, { dependsOn: platformWebhook ? [platformWebhook] : [] }),
 );
+const webhook = platformWebhook ?? new SyncWebhook("bi-sync", { ...webhookArgs, codes });
+const [resolved, escalated, saleClosed] = codes;
 
 export const webhookId = webhook.webhookId;
 export const webhookStatus = webhook.status;

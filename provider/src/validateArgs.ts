@@ -38,8 +38,10 @@ export function validateWrapUpCode(args: WrapUpCodeArgs, options: ValidateOption
 }
 
 /** A BI-sync webhook's arguments checked like {@link validateWrapUpCode} (the secret is never echoed). */
-export function validateSyncWebhook(args: SyncWebhookArgs): CheckFailure[] {
-  return checkSyncWebhook({}, knownValues(args)).failures;
+export function validateSyncWebhook(args: SyncWebhookArgs, options: ValidateOptions = {}): CheckFailure[] {
+  const { codes, ...rest } = args;
+  const inputs = { ...knownValues(rest), ...(codes === undefined ? {} : { codes: codes.map(() => UNKNOWN) }) };
+  return checkSyncWebhook({}, inputs, codeTraits(options.apiProfile ?? stackApiProfile())).failures;
 }
 
 /** The arguments with every value not known yet (an Output, a promise) replaced by the preview's unknown. */

@@ -5,6 +5,40 @@ import { API, AUTH, CLIENT_ID, CLIENT_SECRET, makeClient, mockTokens, useNock } 
 
 useNock();
 
+describe("a rate-limited token request (the platform answers 400 invalid_request, not 429)", () => {
+  test("is asked again until the token comes, and the call goes through", async () => {
+    let asked = 0;
+    nock(AUTH)
+      .post("/oauth/token")
+      .times(2)
+      .reply(() => {
+        asked += 1;
+        return [400, { error: "invalid_request", error_description: "rate limit exceeded; retry in 1 seconds" }];
+      });
+    const tokens = mockTokens();
+    nock(API).get("/api/v2/routing/queues/q1").matchHeader("authorization", "Bearer tok-1").reply(200, { id: "q1" });
+
+    const started = Date.now();
+    const result = await makeClient().getQueue("q1");
+
+    expect(result.status).toBe(200);
+    expect(asked).toBe(2);
+    expect(tokens.count).toBe(1);
+    // It waited (1 s, then 2 s, plus jitter) instead of hammering the endpoint.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+  }, 20_000);
+
+  test("another 400 of the token endpoint is final, with its error and description", async () => {
+    nock(AUTH).post("/oauth/token").reply(400, { error: "unsupported_grant_type", error_description: "nope" });
+    const error = await makeClient()
+      .getQueue("q1")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GenesysAuthError);
+    expect((error as GenesysAuthError).message).toContain("400 unsupported_grant_type: nope");
+    expect((error as GenesysAuthError).attempts).toBe(1);
+  });
+});
+
 describe("OAuth token cache", () => {
   test("20 parallel GETs share one token request", async () => {
     const tokens = mockTokens();

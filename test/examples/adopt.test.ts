@@ -10,26 +10,23 @@ describe("examples/adopt", () => {
   const handMade: Record<string, string> = {};
 
   beforeAll(async () => {
-    em = await startEmulator();
-    // Made in the "admin UI": one with the declared name, one spelled in other letter case.
+    em = await startEmulator({ profile: "platform" });
+    // Made in the "admin UI": one with the declared name, one spelled in other letter case; one on the queue.
     for (const [name, code] of [
       ["Callback Requested", "CB_REQ"],
       ["resolved first contact", "RES_FCR"],
     ]) {
-      const res = await em.api("POST", "/api/v2/routing/wrapupcodes", {
-        codeName: name,
-        code,
-        codeCategoryName: "support",
-        routingQueue: { id: QUEUES.Support },
-        reportingTags: ["cat:support", "sub:resolved", "sub:escalation", "sub:callback"],
-      });
+      const res = await em.api("POST", "/api/v2/routing/wrapupcodes", { name });
       expect(res.status).toBe(200);
       handMade[code] = res.body.id;
     }
+    const member = await em.api("POST", `/api/v2/routing/queues/${QUEUES.Support}/wrapupcodes`, [
+      { id: handMade.CB_REQ },
+    ]);
+    expect(member.status).toBe(200);
     project = ProjectCopy.create("examples/adopt", {
       env: {
         GENESYSCLOUD_API_URL: em.url,
-        GENESYSCLOUD_API_PROFILE: "tutorial",
         GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
         GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
       },
@@ -41,16 +38,22 @@ describe("examples/adopt", () => {
     project?.cleanup();
   });
 
+  const orgCodes = async () => (await em.api("GET", "/api/v2/routing/wrapupcodes?pageSize=500")).body.entities;
   const queueCodes = async () =>
-    (await em.api("GET", `/api/v2/routing/wrapupcodes?routingQueueId=${QUEUES.Support}&pageSize=500`)).body.entities;
+    (await em.api("GET", `/api/v2/routing/queues/${QUEUES.Support}/wrapupcodes?pageSize=500`)).body.entities;
 
   it("adopts the existing codes: same ids, declared values, no duplicate", async () => {
+    await em.resetStats();
     const up = await project.up("dev");
     expect(up.result.code).toBe(0);
     expect(up.json.changeSummary).toEqual({ create: 3 });
 
-    const codes = await queueCodes();
-    expect(codes.map((c: any) => [c.id, c.codeName, c.description]).sort()).toEqual(
+    // Nothing was created: the hand-made codes were found before any create, updated to the declared values,
+    // and put on the declared queue (one of them already was).
+    expect(await em.stats().then((s) => s.byRoute["POST /api/v2/routing/wrapupcodes 200"])).toBeUndefined();
+    expect((await queueCodes()).map((c: any) => c.id).sort()).toEqual(Object.values(handMade).sort());
+    const codes = await orgCodes();
+    expect(codes.map((c: any) => [c.id, c.name, c.description]).sort()).toEqual(
       [
         [handMade.CB_REQ, "Callback Requested", "Managed by Pulumi (adopted)"],
         [handMade.RES_FCR, "Resolved First Contact", "Managed by Pulumi (adopted)"],
@@ -74,6 +77,6 @@ describe("examples/adopt", () => {
     const destroy = await project.destroy("dev");
     expect(destroy.result.code).toBe(0);
     expect(project.stateResources("dev", "genesys-adopt")).toEqual([]);
-    expect((await queueCodes()).map((c: any) => c.id).sort()).toEqual(Object.values(handMade).sort());
+    expect((await orgCodes()).map((c: any) => c.id).sort()).toEqual(Object.values(handMade).sort());
   }, 120_000);
 });

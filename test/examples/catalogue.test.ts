@@ -20,22 +20,23 @@ function problemsOf(text: string): string[] {
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
 describe("the catalogue", () => {
-  it("reads the committed catalogue: codes queue by queue, in file order, and the webhook", () => {
+  it("reads the committed catalogue: every code once with its queues, in file order, and the webhook", () => {
     const catalogue = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yaml"));
-    expect(catalogue.codes.map((c) => `${c.queue}/${c.key}`)).toEqual([
-      "support/tech-escalation",
-      "support/resolved-first-contact",
-      "support/callback-requested",
-      "sales/sale-closed",
-      "sales/lead-qualified",
-      "sales/not-interested",
-      "billing/payment-arranged",
-      "billing/wrong-number",
-      "retention/retention-offer-accepted",
+    expect(catalogue.codes.map((c) => [c.resourceName, c.queues])).toEqual([
+      ["tech-escalation", ["support"]],
+      ["resolved-first-contact", ["support", "billing"]],
+      ["callback-requested", ["support", "sales", "retention"]],
+      ["sale-closed", ["sales"]],
+      ["lead-qualified", ["sales"]],
+      ["not-interested", ["sales", "retention"]],
+      ["payment-arranged", ["billing"]],
+      ["wrong-number", ["support", "sales", "billing", "retention"]],
+      ["retention-offer-accepted", ["retention"]],
     ]);
     expect(catalogue.codes[0]).toEqual({
-      queue: "support",
-      key: "tech-escalation",
+      resourceName: "tech-escalation",
+      path: "codes.tech-escalation",
+      queues: ["support"],
       name: "Technical Escalation",
       code: "ESC_TECH",
       category: "support",
@@ -51,6 +52,44 @@ describe("the catalogue", () => {
       eventTypes: ["created", "updated", "deleted"],
       queues: ["support", "sales", "billing", "retention"],
     });
+  });
+
+  it("reads the older shape, grouped by queue: one code per entry, named <queue>/<key>", () => {
+    const catalogue = parseCatalogue(
+      lines("queues:", "  support:", "    a: { name: A, code: A, category: support }"),
+      "c.yaml",
+    );
+    expect(catalogue.codes).toEqual([
+      {
+        resourceName: "support/a",
+        path: "queues.support.a",
+        queues: ["support"],
+        name: "A",
+        code: "A",
+        category: "support",
+      },
+    ]);
+  });
+
+  it("reports the shape problems of codes: entries, their queues and division", () => {
+    expect(
+      problemsOf(
+        lines(
+          "codes:",
+          "  a: { name: A, code: A, category: support, queues: support }",
+          "  b: { name: B, code: B, category: support, queues: [sales, sales, Bad Key], division: Europe West }",
+          "  c: { code: C, category: support, queue: [x] }",
+        ),
+      ),
+    ).toEqual([
+      'codes.a.queues: must be a list of text, e.g. [a, b], got "support"',
+      'codes.b.queues[1]: "sales" is listed twice',
+      'codes.b.queues[2]: "Bad Key" is not a valid queue key; keys are 1..63 characters of [a-z0-9_-], starting with a letter or digit',
+      'codes.b.division: "Europe West" is not a valid division key; keys are 1..63 characters of [a-z0-9_-], starting with a letter or digit',
+      "codes.c.queue: unknown field; known: name, code, category, mandatory, tags, validFrom, validThrough, " +
+        "description, onConflict, queues, division",
+      "codes.c.name: is required",
+    ]);
   });
 
   it("reports every shape problem at once, each with the path of its entry and field", () => {
@@ -87,18 +126,32 @@ describe("the catalogue", () => {
     ]);
   });
 
-  it("refuses two codes with one name in a queue (the platform compares names case-insensitively)", () => {
-    const problems = problemsOf(
-      lines(
-        "queues:",
-        "  support:",
-        "    a: { name: Callback, code: CB1, category: support }",
-        "    b: { name: CALLBACK, code: CB2, category: support }",
-        "  sales:",
-        "    c: { name: Callback, code: CB3, category: sales }",
-      ),
+  it("refuses two entries with one name, naming both: in the organisation (platform), or in a queue (tutorial)", () => {
+    const text = lines(
+      "codes:",
+      "  shared: { name: Callback, code: CB0, category: support, queues: [retention] }",
+      "queues:",
+      "  support:",
+      "    a: { name: Callback, code: CB1, category: support }",
+      "    b: { name: CALLBACK, code: CB2, category: support }",
+      "  sales:",
+      "    c: { name: callback, code: CB3, category: sales }",
     );
-    expect(problems).toEqual([
+    expect(problemsOf(text)).toEqual([
+      'queues.support.a.name: "Callback" is also the name of codes.shared; names are unique in the organisation ' +
+        "(case-insensitively)",
+      'queues.support.b.name: "CALLBACK" is also the name of codes.shared; names are unique in the organisation ' +
+        "(case-insensitively)",
+      'queues.sales.c.name: "callback" is also the name of codes.shared; names are unique in the organisation ' +
+        "(case-insensitively)",
+    ]);
+    let tutorial: string[] = [];
+    try {
+      parseCatalogue(text, "c.yaml", { nameScope: "queue" });
+    } catch (err) {
+      tutorial = [...(err as CatalogueError).problems];
+    }
+    expect(tutorial).toEqual([
       'queues.support.b.name: "CALLBACK" is also the name of queues.support.a; names are unique per queue ' +
         "(case-insensitively)",
     ]);
@@ -113,10 +166,10 @@ describe("the catalogue", () => {
     ]);
   });
 
-  it("refuses an unknown top-level key, a missing queues: and a webhook naming an unknown queue", () => {
+  it("refuses an unknown top-level key, a catalogue without codes and a webhook naming an unknown queue", () => {
     expect(problemsOf(lines("code:", "  a: b"))).toEqual([
-      "code: unknown top-level key; known: queues, webhook",
-      "queues: is required (a mapping of queue key -> codes)",
+      "code: unknown top-level key; known: codes, queues, webhook",
+      "codes: is required (a mapping of code key -> code with its queues), or the older queues:",
     ]);
     expect(
       problemsOf(lines("queues:", "  support: {}", "webhook:", "  eventTypes: created", "  queues: [support, sale]")),
@@ -130,7 +183,7 @@ describe("the catalogue", () => {
   it("prefixes the message with the file, listing several problems one per line", () => {
     expect(() => parseCatalogue("queues: [a]\nextra: 1\n", "catalogue/x.yaml")).toThrow(
       "catalogue/x.yaml has 2 problems:\n" +
-        "  - extra: unknown top-level key; known: queues, webhook\n" +
+        "  - extra: unknown top-level key; known: codes, queues, webhook\n" +
         "  - queues: must be a mapping of queue key -> codes, got a list",
     );
     expect(() => loadCatalogue("/nonexistent/wrapup-codes.yaml", "missing.yaml")).toThrow(
@@ -177,7 +230,8 @@ describe("the catalogue's values, by the provider's rules", () => {
 
   it("passes the committed catalogue", () => {
     const committed = loadCatalogue(path.join(REPO_ROOT, "catalogue/wrapup-codes.yaml"));
-    const queueIds = Object.fromEntries(committed.codes.map((c) => [c.queue, ids.support]));
+    const keys = [...new Set(committed.codes.flatMap((c) => c.queues))];
+    const queueIds = Object.fromEntries(keys.map((q, i) => [q, `8e0d6f2a-1b3c-4d5e-8f70-0a1b2c3d4e0${i + 1}`]));
     expect(() => checkCodeValues(committed, queueIds, "c.yaml", DEFAULT_DISPOSITION_MATRIX)).not.toThrow();
   });
 

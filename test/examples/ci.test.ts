@@ -40,14 +40,13 @@ describe("examples/ci", () => {
     let project: ProjectCopy;
 
     beforeAll(async () => {
-      em = await startEmulator();
+      em = await startEmulator({ profile: "platform" });
       project = ProjectCopy.create(".", {
         only: ROOT_STACK_FILES,
         env: {
           PULUMI_STACK: "dev",
           PULUMI_CONFIG_PASSPHRASE: "dev-emulator",
           GENESYSCLOUD_API_URL: em.url,
-          GENESYSCLOUD_API_PROFILE: "tutorial",
           GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
           GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
         },

@@ -60,16 +60,21 @@ describe("npm start (scripts/demo.js)", () => {
     const out = run.stdout;
     expect(out).toContain(`+ ${catalogue.codes.length + 2} created`);
     expect(out).toMatch(/port 18787 of wrapup-codes:callbackUrl is taken: the BI stand-in uses \d+/);
-    const table = out.slice(out.indexOf("==> Wrap-up codes now in the emulator"));
-    expect(table).toMatch(/QUEUE +NAME +CODE +CATEGORY +MANDATORY +CREATED BY +ID/);
+    const table = out.slice(out.indexOf("==> Wrap-up codes now in the organisation"));
+    expect(table).toMatch(/NAME +QUEUES +CODE +CATEGORY +DIVISION +CREATED BY +ID/);
     for (const code of catalogue.codes) {
-      expect(table).toMatch(new RegExp(`${code.name} +${code.code} +${code.category} `));
+      // Every code on its queues (by name), with what only the stack holds: short code and category.
+      const queues = code.queues.map((q) => q[0].toUpperCase() + q.slice(1)).sort();
+      expect(table).toMatch(new RegExp(`${code.name} +${queues.join(", ")} +${code.code} +${code.category} +Home `));
     }
     expect(table).toContain(`${catalogue.codes.length} codes`);
     expect(out).toContain(`${catalogue.codes.length} events: ${catalogue.codes.length} × routing:wrapupcode:created`);
     // The edit preview: one field of one code, and one new code; nothing applied.
     expect(out).toMatch(/~ mandatory +: true => false/);
-    expect(out).toMatch(/\+ 1 to create\s+~ 1 to update/);
+    // The webhook too: it will report both changes to the BI platform.
+    expect(out).toMatch(/\+ 1 to create\s+~ 2 to update/);
+    // (With --diff the CLI shows the provider's info messages on stderr.)
+    expect(out + run.stderr).toContain('BI-sync webhook "bi-sync": 2 event(s) to deliver');
   }, 300_000);
 
   it("changes nothing on a second run, and writes the client secret nowhere but the emulator's own data", async () => {

@@ -9,11 +9,10 @@ describe("examples/minimal", () => {
   let project: ProjectCopy;
 
   beforeAll(async () => {
-    em = await startEmulator();
+    em = await startEmulator({ profile: "platform" });
     project = ProjectCopy.create("examples/minimal", {
       env: {
         GENESYSCLOUD_API_URL: em.url,
-        GENESYSCLOUD_API_PROFILE: "tutorial",
         GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
         GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
       },
@@ -48,14 +47,13 @@ describe("examples/minimal", () => {
     const { codeId, reportingTags } = await project.outputs("dev");
     const code = (await em.api("GET", `/api/v2/routing/wrapupcodes/${codeId}`)).body;
     expect(code).toMatchObject({
-      codeName: "Technical Escalation",
-      code: "ESC_TECH",
-      codeCategoryName: "support",
-      routingQueue: { id: QUEUES.Support },
-      mandatoryField: true,
-      reportingTags,
+      name: "Technical Escalation",
       description: "Handed to second-line technical support",
     });
+    const members = (await em.api("GET", `/api/v2/routing/queues/${QUEUES.Support}/wrapupcodes`)).body.entities;
+    expect(members.map((m: { id: string }) => m.id)).toEqual([codeId]);
+    // What the platform does not hold is the stack's: the reporting tags, derived from the category.
+    expect(reportingTags).toEqual(["cat:support", "sub:resolved", "sub:escalation", "sub:callback", "priority:high"]);
 
     await em.resetStats();
     const again = await project.up("dev");

@@ -18,7 +18,7 @@ describe("examples/multi-env", () => {
   let project: ProjectCopy;
 
   beforeAll(async () => {
-    em = await startEmulator();
+    em = await startEmulator({ profile: "platform" });
     project = ProjectCopy.create("examples/multi-env");
     project.guardNetwork();
     await project.initStack("dev");
@@ -31,7 +31,6 @@ describe("examples/multi-env", () => {
 
   const emulatorEnv = () => ({
     GENESYSCLOUD_API_URL: em.url,
-    GENESYSCLOUD_API_PROFILE: "tutorial",
     GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
     GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
   });
@@ -40,14 +39,23 @@ describe("examples/multi-env", () => {
     const up = await project.up("dev", [], emulatorEnv());
     expect(up.result.code).toBe(0);
     expect(up.json.changeSummary).toEqual({ create: 4 });
+    // The organisation holds the codes on their queues; short code and tags are the stack's (its state).
     const codes = (await em.api("GET", "/api/v2/routing/wrapupcodes?pageSize=500")).body.entities;
-    expect(codes.map((c: any) => [c.routingQueue.id, c.code, c.reportingTags.at(-1)]).sort()).toEqual(
+    const state = project.stateResources("dev", "genesys-multi-env").filter((r) => r.urn.includes("WrapUpCode"));
+    expect(state.map((r) => r.id).sort()).toEqual(codes.map((c: any) => c.id).sort());
+    expect(
+      state.map((r) => [r.outputs?.queueIds, r.outputs?.code, (r.outputs?.reportingTags as string[]).at(-1)]).sort(),
+    ).toEqual(
       [
-        [QUEUES.Support, "ESC_TECH", "env:dev"],
-        [QUEUES.Sales, "SALE_WON", "env:dev"],
-        [QUEUES.Support, "PILOT_SURVEY", "env:dev"],
+        [[QUEUES.Support], "ESC_TECH", "env:dev"],
+        [[QUEUES.Sales], "SALE_WON", "env:dev"],
+        [[QUEUES.Support], "PILOT_SURVEY", "env:dev"],
       ].sort(),
     );
+    for (const r of state) {
+      const members = (await em.api("GET", `/api/v2/routing/queues/${r.outputs!.queueId}/wrapupcodes`)).body.entities;
+      expect(members.map((m: any) => m.id)).toContain(r.id);
+    }
     expect(project.networkEvents().filter((e) => e.event === "refused")).toEqual([]);
   }, 240_000);
 
@@ -57,11 +65,11 @@ describe("examples/multi-env", () => {
     const preview = await project.preview("prod");
     expect(preview.result.code).toBe(0);
     const steps = preview.json.steps.filter((s) => s.urn.includes("genesys:WrapUpCode"));
-    const planned = steps.map((s) => [s.op, nameOf(s.urn), s.newState?.inputs?.queueId, s.newState?.inputs?.tags]);
+    const planned = steps.map((s) => [s.op, nameOf(s.urn), s.newState?.inputs?.queueIds, s.newState?.inputs?.tags]);
     expect(planned.sort()).toEqual(
       [
-        ["create", "tech-escalation", prodConfig["genesys-multi-env:queues"].support, ["env:prod"]],
-        ["create", "sale-closed", prodConfig["genesys-multi-env:queues"].sales, ["env:prod"]],
+        ["create", "tech-escalation", [prodConfig["genesys-multi-env:queues"].support], ["env:prod"]],
+        ["create", "sale-closed", [prodConfig["genesys-multi-env:queues"].sales], ["env:prod"]],
       ].sort(),
     );
     const events = project.networkEvents();

@@ -17,7 +17,7 @@ const devQueues: Record<string, string> = (
   yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as any
 ).config["wrapup-codes:queues"];
 
-/** A loopback stand-in for the BI platform: collects the events the emulator delivers. */
+/** A loopback stand-in for the BI platform: collects the events the stack delivers. */
 async function startReceiver(): Promise<{ url: string; events: any[]; close: () => Promise<void> }> {
   const events: any[] = [];
   const server = http.createServer((req, res) => {
@@ -54,7 +54,7 @@ describe("the root stack through the Pulumi CLI", () => {
   const codeIds = new Map<string, string>();
 
   beforeAll(async () => {
-    em = await startEmulator();
+    em = await startEmulator({ profile: "platform" });
     receiver = await startReceiver();
     project = ProjectCopy.create(".", {
       only: ROOT_STACK_FILES,
@@ -62,7 +62,6 @@ describe("the root stack through the Pulumi CLI", () => {
         // The committed dev stack's encryption salt belongs to this documented passphrase.
         PULUMI_CONFIG_PASSPHRASE: "dev-emulator",
         GENESYSCLOUD_API_URL: em.url,
-        GENESYSCLOUD_API_PROFILE: "tutorial",
         GENESYSCLOUD_OAUTHCLIENT_ID: em.clientId,
         GENESYSCLOUD_OAUTHCLIENT_SECRET: em.clientSecret,
       },
@@ -74,7 +73,7 @@ describe("the root stack through the Pulumi CLI", () => {
     project?.cleanup();
   });
 
-  it("creates every catalogue code in its queue, and the webhook, from the committed dev stack", async () => {
+  it("creates every catalogue code on its queues, and delivers each to the BI platform, from the committed dev stack", async () => {
     await project.mustRun("dev", ["stack", "init"]);
     // The committed salt matches the documented passphrase, so creating the stack leaves the file as committed.
     expect(fs.readFileSync(project.file("Pulumi.dev.yaml"), "utf8")).toBe(
@@ -86,36 +85,39 @@ describe("the root stack through the Pulumi CLI", () => {
     expect(up.result.code).toBe(0);
     expect(up.json.changeSummary).toEqual({ create: catalogue.codes.length + 2 });
 
+    // One platform code per entry, with its name and description, on exactly its queues.
     const codes = (await em.api("GET", "/api/v2/routing/wrapupcodes?pageSize=500")).body.entities;
-    const table = (list: any[]) => list.map((c) => [c.queueId, c.name, c.code, c.category, c.mandatory]).sort();
-    expect(
-      table(
-        codes.map((c: any) => ({
-          queueId: c.routingQueue.id,
-          name: c.codeName,
-          code: c.code,
-          category: c.codeCategoryName,
-          mandatory: c.mandatoryField,
-        })),
-      ),
-    ).toEqual(table(catalogue.codes.map((c) => ({ ...c, queueId: devQueues[c.queue], mandatory: !!c.mandatory }))));
+    expect(codes.map((c: any) => c.name).sort()).toEqual(catalogue.codes.map((c) => c.name).sort());
+    for (const entry of catalogue.codes) {
+      const stored = codes.find((c: any) => c.name === entry.name);
+      expect(stored.description).toBe(entry.description);
+      const on: string[] = [];
+      for (const [queue, id] of Object.entries(devQueues)) {
+        const members = (await em.api("GET", `/api/v2/routing/queues/${id}/wrapupcodes?pageSize=500`)).body.entities;
+        if (members.some((m: any) => m.id === stored.id)) on.push(queue);
+      }
+      expect(on.sort()).toEqual([...entry.queues].sort());
+    }
+    expect(catalogue.codes.some((c) => c.queues.length > 1)).toBe(true);
 
-    const webhooks = (await em.api("GET", "/api/v2/analytics/events/webhooks")).body.entities;
-    expect(webhooks).toHaveLength(1);
-    expect(webhooks[0]).toMatchObject({ name: "bi-sync", callbackUrl: receiver.url, status: "active" });
-    expect(webhooks[0].filters.filters.map((f: any) => f.value).sort()).toEqual(Object.values(devQueues).sort());
-
-    // The codes depend on the webhook, so the BI platform hears of every one of them.
+    // The platform has no webhook API: the stack itself tells the BI platform of every code it created.
+    expect((await em.api("GET", "/api/v2/analytics/events/webhooks")).status).toBe(404);
     const created = await until(() => (receiver.events.length >= catalogue.codes.length ? receiver.events : undefined));
     expect(created.map((e) => e.eventType)).toEqual(catalogue.codes.map(() => "routing:wrapupcode:created"));
+    expect(created.map((e) => [e.entity.name, e.entity.code]).sort()).toEqual(
+      catalogue.codes.map((c) => [c.name, c.code]).sort(),
+    );
 
     const outputs = await project.outputs("dev");
-    expect(Object.keys(outputs.wrapUpCodes).sort()).toEqual(catalogue.codes.map((c) => `${c.queue}/${c.key}`).sort());
+    expect(Object.keys(outputs.wrapUpCodes).sort()).toEqual(catalogue.codes.map((c) => c.resourceName).sort());
     for (const [key, out] of Object.entries<any>(outputs.wrapUpCodes)) {
-      expect(codes.find((c: any) => c.id === out.codeId)?.codeName).toBe(out.name);
+      expect(codes.find((c: any) => c.id === out.codeId)?.name).toBe(out.name);
       codeIds.set(key, out.codeId);
     }
-    expect(outputs.biSyncWebhook).toEqual({ webhookId: webhooks[0].id, status: "active" });
+    expect(outputs.biSyncWebhook).toMatchObject({
+      status: "active",
+      lastDelivery: { delivered: catalogue.codes.length, pending: 0 },
+    });
 
     const backend = fs.readdirSync(project.backendDir, { recursive: true, encoding: "utf8" });
     for (const file of backend) {
@@ -142,19 +144,28 @@ describe("the root stack through the Pulumi CLI", () => {
     const preview = await project.preview("dev");
     expect(preview.result.code).toBe(0);
     const changed = preview.json.steps.filter((s) => s.op !== "same");
-    expect(changed.map((s) => [s.op, nameOf(s.urn)])).toEqual([["update", "sales/lead-qualified"]]);
-    expect(preview.json.changeSummary).toEqual({ same: catalogue.codes.length + 1, update: 1 });
+    // The code, and the webhook that will report it.
+    expect(changed.map((s) => [s.op, nameOf(s.urn)])).toEqual([
+      ["update", "lead-qualified"],
+      ["update", "bi-sync"],
+    ]);
+    expect(preview.json.changeSummary).toEqual({ same: catalogue.codes.length, update: 2 });
     expect(changedInputs(changed[0])).toEqual(["name"]);
     expect((await em.stats()).total).toBe(0);
 
     receiver.events.length = 0;
     const up = await project.up("dev");
-    expect(up.json.changeSummary).toEqual({ same: catalogue.codes.length + 1, update: 1 });
-    const code = (await em.api("GET", `/api/v2/routing/wrapupcodes/${codeIds.get("sales/lead-qualified")}`)).body;
-    expect(code).toMatchObject({ codeName: "Qualified Lead", code: "LEAD_QUAL" });
+    expect(up.json.changeSummary).toEqual({ same: catalogue.codes.length, update: 2 });
+    const code = (await em.api("GET", `/api/v2/routing/wrapupcodes/${codeIds.get("lead-qualified")}`)).body;
+    expect(code).toMatchObject({ name: "Qualified Lead" });
     const events = await until(() => (receiver.events.length > 0 ? receiver.events : undefined));
-    expect(events.map((e) => [e.eventType, e.entity.codeName])).toEqual([
-      ["routing:wrapupcode:updated", "Qualified Lead"],
+    expect(events.map((e) => [e.eventType, e.entity.name, e.entity.code, e.changes])).toEqual([
+      [
+        "routing:wrapupcode:updated",
+        "Qualified Lead",
+        "LEAD_QUAL",
+        [{ field: "name", before: "Lead Qualified", after: "Qualified Lead" }],
+      ],
     ]);
   }, 240_000);
 
@@ -186,6 +197,36 @@ describe("the root stack through the Pulumi CLI", () => {
     expect(output).toContain("queues.support.tech-escalation.mandtory: unknown field; known: name, code, category");
     expect(output).toContain("queues.sales.sale-closed.name: is required");
     expect(output).not.toMatch(/at .*catalogue\.ts:\d+/); // no stack trace: the message is the whole story
+    expect((await em.stats()).total).toBe(0);
+  }, 120_000);
+
+  it("refuses two entries with one name (case-insensitively) at preview, naming both, before any request", async () => {
+    const file = project.file("twice.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "codes:",
+        "  callback:",
+        "    name: Callback Requested",
+        "    queues: [support]",
+        "    code: CB",
+        "    category: support",
+        "queues:",
+        "  sales:",
+        "    call-back:",
+        "      name: CALLBACK requested",
+        "      code: CB2",
+        "      category: sales",
+        "",
+      ].join("\n"),
+    );
+    await em.resetStats();
+    const preview = await project.preview("dev", [], { WRAPUP_CATALOGUE: file });
+    expect(preview.result.code).not.toBe(0);
+    expect(messages(preview)).toContain(
+      'queues.sales.call-back.name: "CALLBACK requested" is also the name of codes.callback; names are unique in the ' +
+        "organisation (case-insensitively)",
+    );
     expect((await em.stats()).total).toBe(0);
   }, 120_000);
 
@@ -258,8 +299,8 @@ describe("the root stack through the Pulumi CLI", () => {
     expect(preview.result.code).toBe(0);
     const creates = stepsOf(preview.json, "genesys:WrapUpCode");
     expect(creates.map((s) => s.op)).toEqual(catalogue.codes.map(() => "create"));
-    expect(creates.map((s) => s.newState?.inputs?.queueId).sort()).toEqual(
-      catalogue.codes.map((c) => prodQueues[c.queue]).sort(),
+    expect(creates.map((s) => [nameOf(s.urn), s.newState?.inputs?.queueIds]).sort()).toEqual(
+      catalogue.codes.map((c) => [c.resourceName, c.queues.map((q) => prodQueues[q])]).sort(),
     );
     const events = project.networkEvents();
     // The guard ran in the program and in the dynamic-provider host (which checked every code) and refused nothing.

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, DEFAULT_DISPOSITION_MATRIX } from "../../provider/src";
+import { ConfigError, DEFAULT_DISPOSITION_MATRIX, type WrapUpCode } from "../../provider/src";
 import { stackDispositionMatrix, validateSyncWebhook, validateWrapUpCode } from "../../provider/src/validateArgs";
 
 // What a program can check before it declares resources: the preview's own rules, without a request.
@@ -97,16 +97,27 @@ describe("stackDispositionMatrix", () => {
 });
 
 describe("validateSyncWebhook", () => {
+  const args = { name: "BI sync", callbackUrl: "https://bi.example.com/hook", secret: pulumi.secret("s") };
+
   it("reports broken fields without echoing the secret, and lets a secret Output pass", () => {
-    expect(
-      validateSyncWebhook({ name: "BI sync", callbackUrl: "https://bi.example.com/hook", secret: pulumi.secret("s") }),
-    ).toEqual([]);
-    const failures = validateSyncWebhook({
-      name: "BI sync",
-      callbackUrl: "http://bi.example.com/hook",
-      secret: "x".repeat(300),
-    });
+    expect(validateSyncWebhook(args, { apiProfile: "tutorial" })).toEqual([]);
+    const failures = validateSyncWebhook(
+      { name: "BI sync", callbackUrl: "http://bi.example.com/hook", secret: "x".repeat(300) },
+      { apiProfile: "tutorial" },
+    );
     expect(failures.map((f) => f.property).sort()).toEqual(["callbackUrl", "secret"]);
     expect(JSON.stringify(failures)).not.toContain("x".repeat(20));
+  });
+
+  it("asks for the codes to report on the platform profile (the stack delivers), and refuses them on the tutorial's", () => {
+    expect(validateSyncWebhook(args, { apiProfile: "platform" }).map((f) => f.reason)).toEqual([
+      "codes: is required on the platform profile: the platform has no webhook API, so the stack delivers the " +
+        "events of the codes listed here (codes: [code1, code2, …])",
+    ]);
+    const codes = [{} as WrapUpCode];
+    expect(validateSyncWebhook({ ...args, codes }, { apiProfile: "platform" })).toEqual([]);
+    expect(validateSyncWebhook({ ...args, codes }, { apiProfile: "tutorial" })[0].reason).toContain(
+      "codes: on the tutorial profile the platform delivers every code's events by itself",
+    );
   });
 });

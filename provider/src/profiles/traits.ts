@@ -45,8 +45,11 @@ export interface CodeTraits {
   readonly divisions: boolean;
   /** The per-queue limit of codes checked before any write when `genesys:queueCodeLimit` is not set. */
   readonly defaultQueueCodeLimit?: number;
-  /** Queue membership is kept apart from the code (own endpoints) rather than in the code's body. */
-  readonly separateMembership: boolean;
+  /**
+   * Who tells a BI-sync webhook of code changes: the `platform` (it has a webhook API and watches its codes), or the
+   * `stack` (the platform has none: the provider delivers the stack's own changes, see SyncWebhook).
+   */
+  readonly webhookDelivery: "platform" | "stack";
 }
 
 const TUTORIAL: CodeTraits = {
@@ -69,7 +72,7 @@ const TUTORIAL: CodeTraits = {
   divisions: false,
   // The tutorial's contract, section 7: a queue holds at most 1000 codes.
   defaultQueueCodeLimit: 1000,
-  separateMembership: false,
+  webhookDelivery: "platform",
 };
 
 const PLATFORM: CodeTraits = {
@@ -82,7 +85,7 @@ const PLATFORM: CodeTraits = {
   divisions: true,
   // No limit per queue is documented; a stack may set its own (genesys:queueCodeLimit).
   defaultQueueCodeLimit: undefined,
-  separateMembership: true,
+  webhookDelivery: "stack",
 };
 
 /** The traits of a profile. */

@@ -5,6 +5,7 @@ import { codeTraits } from "../traits";
 import { PLATFORM_PAGE_SIZE, isNameConflict, type PlatformApi } from "./api";
 import { Batcher } from "./batch";
 import { RecentWrites, consistencyDelays, lookAgainWhileAbsent } from "./consistency";
+import type { QueueListings } from "./listings";
 import { codeFromWire, codeToWire } from "./wire";
 import type { WrapupCode } from "./wire-types";
 
@@ -21,13 +22,15 @@ export class PlatformCodes implements CodesApi {
   readonly traits = codeTraits("platform");
   readonly #api: PlatformApi;
   readonly #recent: RecentWrites;
+  readonly #listings: QueueListings;
   readonly #reads: Batcher<string, ApiEnvelope<WrapupCode | null>>;
   /** Every code of the organisation by lower-cased name, listed once per run for adoptions. */
   #byName: Promise<ApiEnvelope<Map<string, WrapupCode[]>>> | undefined;
 
-  constructor(api: PlatformApi, recent: RecentWrites) {
+  constructor(api: PlatformApi, recent: RecentWrites, listings: QueueListings) {
     this.#api = api;
     this.#recent = recent;
+    this.#listings = listings;
     this.#reads = new Batcher(READ_BATCH_WINDOW_MS, PLATFORM_PAGE_SIZE, (ids) => this.#readMany(ids));
   }
 
@@ -38,6 +41,10 @@ export class PlatformCodes implements CodesApi {
   }
 
   async read(id: string, known: KnownCode = {}): Promise<Call<StoredCode | null>> {
+    const queueId = known.queueIds?.[0];
+    const listed = queueId === undefined ? undefined : await this.#listings.find(queueId, id);
+    // Answered from the queue's listing of this run: no request of its own.
+    if (listed) return { body: codeFromWire(listed), status: 200, attempts: 0, latencyMs: 0 };
     let call = await this.#reads.get(id.toLowerCase());
     if (call.body === null && this.#recent.isYoung(id, known.dateCreated)) {
       // Created a moment ago: the platform may not show it yet.
@@ -63,6 +70,7 @@ export class PlatformCodes implements CodesApi {
       call = await retryWhileNotFound(send, error);
     }
     this.#recent.note(id);
+    for (const queueId of known.queueIds ?? []) this.#listings.forget(queueId);
     return { ...call, body: codeFromWire(call.body) };
   }
 

@@ -4,6 +4,7 @@ import { codeTraits } from "../traits";
 import { PlatformApi } from "./api";
 import { PlatformCodes } from "./codes";
 import { RecentWrites } from "./consistency";
+import { QueueListings } from "./listings";
 import { PlatformMembership, type MembershipOptions } from "./membership";
 import { StackWebhooks } from "./webhooks";
 
@@ -19,10 +20,11 @@ export function platformProfile(
 ): ApiProfile & { api: PlatformApi } {
   const api = new PlatformApi(client);
   const recent = new RecentWrites();
+  const listings = new QueueListings(api);
   return {
     traits: codeTraits("platform"),
-    codes: new PlatformCodes(api, recent),
-    membership: new PlatformMembership(api, recent, membership),
+    codes: new PlatformCodes(api, recent, listings),
+    membership: new PlatformMembership(api, recent, listings, membership),
     webhooks: new StackWebhooks(),
     api,
   };

@@ -2,15 +2,17 @@ import { chainEnvelope, type ApiEnvelope } from "../../client/envelope";
 import { GenesysApiError } from "../../client/errors";
 import type { Call, MembershipApi, StoredCode } from "../seam";
 import { MEMBERSHIP_BATCH, type PlatformApi } from "./api";
-import { Batcher } from "./batch";
+import { FlightBatcher } from "./batch";
 import { RecentWrites, consistencyDelays } from "./consistency";
 import { retryWhileNotFound } from "./codes";
+import type { QueueListings } from "./listings";
 
 /** How membership adds of parallel operations are sent. */
 export interface MembershipOptions {
   /**
-   * Adds to one queue that arrive within this many milliseconds share one POST (at most 100 codes). 0 sends one
-   * POST per code and queue. See docs/benchmarks.md for what each costs.
+   * Adds to one queue share POSTs (at most 100 codes each): the first waits this many milliseconds for company, and
+   * those that come while a POST to the queue is in flight go together in the next (batch.ts, FlightBatcher). 0 sends
+   * one POST per code and queue. See docs/benchmarks.md for what each costs.
    */
   readonly batchWindowMs: number;
 }
@@ -24,12 +26,13 @@ export class PlatformMembership implements MembershipApi {
   readonly #api: PlatformApi;
   readonly #recent: RecentWrites;
   readonly #options: MembershipOptions;
-  readonly #adders = new Map<string, Batcher<string, ApiEnvelope<void>>>();
-  readonly #listings = new Map<string, Promise<ApiEnvelope<Set<string>>>>();
+  readonly #adders = new Map<string, FlightBatcher<string, ApiEnvelope<void>>>();
+  readonly #listings: QueueListings;
 
-  constructor(api: PlatformApi, recent: RecentWrites, options: MembershipOptions) {
+  constructor(api: PlatformApi, recent: RecentWrites, listings: QueueListings, options: MembershipOptions) {
     this.#api = api;
     this.#recent = recent;
+    this.#listings = listings;
     this.#options = options;
   }
 
@@ -42,7 +45,7 @@ export class PlatformMembership implements MembershipApi {
     const calls = await Promise.all([
       ...adds.map((queueId) => this.#add(queueId, codeId)),
       ...removes.map(async (queueId) => {
-        this.#listings.delete(queueId.toLowerCase());
+        this.#listings.forget(queueId);
         const call = await this.#api.removeQueueWrapUpCode(queueId, codeId);
         return { ...call, body: undefined };
       }),
@@ -78,11 +81,11 @@ export class PlatformMembership implements MembershipApi {
 
   #add(queueId: string, codeId: string): Promise<ApiEnvelope<void>> {
     const key = queueId.toLowerCase();
-    this.#listings.delete(key);
+    this.#listings.forget(queueId);
     if (this.#options.batchWindowMs <= 0) return this.#send(queueId, [codeId]).then((r) => unwrap(r.get(codeId)));
     let adder = this.#adders.get(key);
     if (!adder) {
-      adder = new Batcher(this.#options.batchWindowMs, MEMBERSHIP_BATCH, (ids) => this.#send(queueId, ids));
+      adder = new FlightBatcher(this.#options.batchWindowMs, MEMBERSHIP_BATCH, (ids) => this.#send(queueId, ids));
       this.#adders.set(key, adder);
     }
     return adder.get(codeId);
@@ -127,27 +130,14 @@ export class PlatformMembership implements MembershipApi {
 
   /** Whether the queue's listing shows the code; a code created a moment ago is looked for again before "no". */
   async #holds(queueId: string, code: StoredCode): Promise<boolean> {
-    if ((await this.#listing(queueId)).body.has(code.id.toLowerCase())) return true;
+    if ((await this.#listings.get(queueId)).body.has(code.id.toLowerCase())) return true;
     if (!this.#recent.isYoung(code.id, code.dateCreated)) return false;
     for (const delay of consistencyDelays()) {
       await new Promise((resolve) => setTimeout(resolve, delay));
-      this.#listings.delete(queueId.toLowerCase());
-      if ((await this.#listing(queueId)).body.has(code.id.toLowerCase())) return true;
+      this.#listings.forget(queueId);
+      if ((await this.#listings.get(queueId)).body.has(code.id.toLowerCase())) return true;
     }
     return false;
-  }
-
-  #listing(queueId: string): Promise<ApiEnvelope<Set<string>>> {
-    const key = queueId.toLowerCase();
-    let listing = this.#listings.get(key);
-    if (!listing) {
-      listing = this.#api
-        .listQueueWrapUpCodes(queueId)
-        .then((call) => ({ ...call, body: new Set(call.body.map((c) => c.id.toLowerCase())) }));
-      this.#listings.set(key, listing);
-      listing.catch(() => this.#listings.delete(key));
-    }
-    return listing;
   }
 }
 

@@ -31,5 +31,8 @@ export function diffSyncWebhook(olds: Record<string, unknown>, news: Record<stri
   const changed: string[] = DIFF_FIELDS.filter((f) => compared.includes(f));
   const declared = news.secret !== undefined;
   if (typeof olds.secretSet === "boolean" && olds.secretSet !== declared) changed.push("secret");
+  // Where the stack delivers the events: this run's events, and those an earlier run could not deliver.
+  if (Array.isArray(news.events) && news.events.length > 0) changed.push("events");
+  if (Array.isArray(olds.pendingEvents) && olds.pendingEvents.length > 0) changed.push("pendingEvents");
   return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false, changed };
 }

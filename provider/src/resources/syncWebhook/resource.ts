@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, serializedProvider } from "../../shim";
 import type { Audit } from "../audit";
+import type { WrapUpCode } from "../wrapupCode/resource";
+import type { StackEvent } from "./events";
 import type { FilterField, SyncEventType } from "./schema";
 
 /** One filter condition: the code's `field` must match `value`. */
@@ -44,6 +46,13 @@ export interface SyncWebhookArgs {
   description?: pulumi.Input<string>;
   /** When a webhook with this name already exists: `"fail"` (default) or `"adopt"` it into this stack. */
   onConflict?: pulumi.Input<"fail" | "adopt">;
+  /**
+   * Platform profile (required there): the codes whose changes this webhook reports. The public platform has no
+   * webhook API, so the stack delivers: after the codes are applied, every code this stack created, updated (any
+   * field, catalogue fields included) or removed becomes one signed event. The webhook then depends on the codes.
+   * Tutorial profile: leave it out (the platform delivers) and declare the codes with `dependsOn: [webhook]`.
+   */
+  codes?: WrapUpCode[];
 }
 
 /**
@@ -84,6 +93,10 @@ export class SyncWebhook extends pulumi.CustomResource {
   declare public readonly dateModified: pulumi.Output<string>;
   /** The last write made through this provider: action, time, client, contextId, attempts, latency. */
   declare public readonly audit: pulumi.Output<Audit>;
+  /** Platform profile: events not acknowledged yet; the next `up` delivers them under the same ids. */
+  declare public readonly pendingEvents: pulumi.Output<StackEvent[] | undefined>;
+  /** Platform profile: the last run's deliveries, `{delivered, pending, time}`. */
+  declare public readonly lastDelivery: pulumi.Output<{ delivered: number; pending: number; time: string } | undefined>;
 
   constructor(name: string, args: SyncWebhookArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -95,6 +108,9 @@ export class SyncWebhook extends pulumi.CustomResource {
         // The provider never returns it as an output: the SDK logs every RegisterResource response, secret outputs
         // included, as a debug event that `pulumi up --json` prints (@pulumi/pulumi 3.248, runtime/resource.js).
         secret: args.secret === undefined ? undefined : pulumi.secret(args.secret),
+        codes: args.codes === undefined ? undefined : args.codes.map(codeRecord),
+        // Fixes the webhook's id and its events' ids where the stack delivers (one per stack and resource).
+        deliveryScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
         __provider: serializedProvider("syncWebhook"),
         webhookId: undefined,
         status: undefined,
@@ -103,8 +119,35 @@ export class SyncWebhook extends pulumi.CustomResource {
         dateCreated: undefined,
         dateModified: undefined,
         audit: undefined,
+        pendingEvents: undefined,
+        lastDelivery: undefined,
       },
       opts,
     );
   }
+}
+
+/**
+ * A code as the webhook reports it (the stack's view, platform id included), once the code is applied. A plain object
+ * of outputs, not one output: in a preview the key (from the URN) is known while the values the run will decide are
+ * not, so the preview can tell a changed code from a removed one.
+ */
+function codeRecord(code: WrapUpCode): Record<string, pulumi.Input<unknown>> {
+  return {
+    key: code.urn.apply((urn) => urn.split("::").pop() ?? urn),
+    codeId: code.codeId,
+    name: code.name,
+    code: code.code,
+    category: code.category,
+    reportingTags: code.reportingTags,
+    queueIds: code.queueIds,
+    divisionId: code.divisionId,
+    mandatory: code.mandatory,
+    validFrom: code.validFrom,
+    validThrough: code.validThrough,
+    description: code.description,
+    createdBy: code.createdBy,
+    modifiedBy: code.modifiedBy,
+    writtenAt: code.audit.apply((audit) => audit?.time),
+  };
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { isLoopbackHost } from "../../client/regions";
+import type { CodeTraits } from "../../profiles/traits";
 import { UNKNOWN, containsUnknown } from "../../unknown";
+import { UUID_RE, isRecord } from "../../util";
 import type { Audit } from "../audit";
 import { CheckFailure, mergeFailures, onConflict, validateFields } from "../validate";
+import { eventsBetween, recordsByKey, type StackEvent } from "./events";
 
 /** Wrap-up code events a webhook can receive (API `routing:wrapupcode:<event>`). */
 export const EVENT_TYPES = ["created", "updated", "deleted"] as const;
@@ -56,6 +59,14 @@ export interface SyncWebhookInputs {
    * rotation without the secret (or a hash of it) in the outputs. See docs/resources/sync-webhook.md.
    */
   secretVersion: number;
+  /** Platform profile: the declared codes' records (`CodeRecord`), as this run applied them. */
+  codes?: unknown[];
+  /** Platform profile: `<project>/<stack>/<resource>`, which fixes the webhook's id and its events' ids. */
+  deliveryScope?: string;
+  /** Platform profile, computed by `check`: the events this run delivers (see events.ts). */
+  events?: StackEvent[];
+  /** Platform profile, computed by `check`: each code's event number so far. */
+  eventNumbers?: Record<string, number>;
 }
 
 /** A webhook as kept in state (outputs): the inputs but the secret, plus what the platform reports. */
@@ -68,6 +79,10 @@ export interface SyncWebhookState extends Omit<SyncWebhookInputs, "secret"> {
   dateCreated?: string;
   dateModified?: string;
   audit?: Audit;
+  /** Platform profile: events not acknowledged yet, delivered by the next `up` under the same ids. */
+  pendingEvents?: StackEvent[];
+  /** Platform profile: the last run's deliveries, `{delivered, pending, time}`. */
+  lastDelivery?: { delivered: number; pending: number; time: string };
 }
 
 /** Platform limits (contract section 8, as the emulator enforces them). */
@@ -79,8 +94,6 @@ export const LIMITS = {
   filterValue: 255,
   secret: 256,
 } as const;
-
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function callbackUrlRule(value: string, ctx: z.RefinementCtx): void {
   let url: URL;
@@ -167,6 +180,7 @@ const fieldSchemas = {
   enabled: z.boolean(),
   description: z.string().max(LIMITS.description, `must be at most ${LIMITS.description} characters`),
   onConflict,
+  deliveryScope: z.string().min(1),
 };
 
 /** Fields compared by `diff`, in the order a preview lists them. No field replaces: every change is a PUT. */
@@ -181,19 +195,25 @@ export const DIFF_FIELDS = [
   "onConflict",
 ] as const;
 
+/** When this provider process started: codes written since are this run's (see `eventsBetween`). */
+const PROCESS_START = Date.now() - process.uptime() * 1000;
+
 /**
  * Validates the declared inputs and returns them normalised (defaults applied, `secretVersion` computed from the old
  * inputs `olds`), with one failure per broken field. Makes no request, and never puts the secret's value into a
- * failure.
+ * failure. Where the stack delivers the events (`traits.webhookDelivery`), it also computes the events of this run
+ * from the codes' records in the old and new inputs.
  */
 export function checkSyncWebhook(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
+  traits?: CodeTraits,
 ): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
   const failures = validateFields(news, fieldSchemas);
+  if (traits) failures.push(...codesFailures(news, traits));
   for (const required of ["name", "callbackUrl"]) {
     if (news[required] === undefined && !failures.some((f) => f.property === required)) {
       failures.push({ property: required, reason: `${required}: is required` });
@@ -212,7 +232,66 @@ export function checkSyncWebhook(
     secretVersion: secretVersion(olds, news),
   };
   if (isRecord(filters) && filters.matchType === undefined) inputs.filters = { matchType: "exact", ...filters };
+  if (traits?.webhookDelivery === "stack" && failures.length === 0) Object.assign(inputs, stackEvents(olds, inputs));
   return { inputs, failures: mergeFailures(failures) };
+}
+
+/** Platform profile: `codes` lists the codes to report; the tutorial's platform delivers by itself and takes none. */
+function codesFailures(news: Record<string, unknown>, traits: CodeTraits): CheckFailure[] {
+  const { codes } = news;
+  if (traits.webhookDelivery === "platform") {
+    return codes === undefined || (Array.isArray(codes) && codes.length === 0)
+      ? []
+      : [
+          {
+            property: "codes",
+            reason:
+              `codes: on the ${traits.profile} profile the platform delivers every code's events by itself; remove ` +
+              "codes and declare the codes with dependsOn: [webhook] so that the webhook exists before them",
+          },
+        ];
+  }
+  if (codes === undefined) {
+    return [
+      {
+        property: "codes",
+        reason:
+          `codes: is required on the ${traits.profile} profile: the platform has no webhook API, so the stack ` +
+          "delivers the events of the codes listed here (codes: [code1, code2, …])",
+      },
+    ];
+  }
+  if (containsUnknown(codes) && !Array.isArray(codes)) return [];
+  if (!Array.isArray(codes)) return [{ property: "codes", reason: "codes: must be a list of WrapUpCode resources" }];
+  return [];
+}
+
+/** The events between the codes the webhook reported last (old inputs) and now, and the codes' event numbers. */
+function stackEvents(olds: Record<string, unknown>, inputs: Record<string, unknown>): Record<string, unknown> {
+  const before = new Map(recordsByKey(olds.codes).records);
+  const after = recordsByKey(inputs.codes);
+  // A code this run is still deciding (a preview) is neither unchanged nor removed: counted once, below.
+  for (const key of after.pending) before.delete(key);
+  const scope = String(inputs.deliveryScope ?? inputs.name);
+  const { events, versions } = eventsBetween(
+    before,
+    after.records,
+    isRecord(olds.eventNumbers) ? (olds.eventNumbers as Record<string, number>) : {},
+    {
+      scope,
+      rules: {
+        eventTypes: inputs.eventTypes as SyncEventType[],
+        filters: inputs.filters as SyncWebhookFilters | undefined,
+        enabled: inputs.enabled as boolean,
+      },
+      newWebhook: olds.codes === undefined,
+      writtenSince: PROCESS_START,
+    },
+  );
+  // Codes not known yet (a preview) may each bring an event: the preview counts them, `up` sees them known.
+  const undecided = after.pending.size + after.unknown;
+  if (undecided > 0) return { events: [...events, ...Array(undecided).fill(UNKNOWN)], eventNumbers: UNKNOWN };
+  return { events, eventNumbers: versions };
 }
 
 /**
@@ -229,12 +308,8 @@ function secretVersion(olds: Record<string, unknown>, news: Record<string, unkno
 function idConditionFailures(filters: Record<string, unknown>): CheckFailure[] {
   if ((filters.matchType ?? "exact") !== "exact" || !Array.isArray(filters.conditions)) return [];
   return filters.conditions.flatMap((c: { field?: unknown; value?: unknown }, i) =>
-    (c.field === "queueId" || c.field === "codeId") && typeof c.value === "string" && !UUID.test(c.value)
+    (c.field === "queueId" || c.field === "codeId") && typeof c.value === "string" && !UUID_RE.test(c.value)
       ? [{ property: "filters", reason: `filters: [conditions.${i}.value] ${c.field} must be a UUID (8-4-4-4-12 hex)` }]
       : [],
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -44,5 +44,8 @@ export function webhookState(
     dateCreated: stored.dateCreated ?? previous.dateCreated,
     dateModified: stored.dateModified,
     audit,
+    // Where the stack delivers the events: what is still to deliver survives a refresh.
+    pendingEvents: previous.pendingEvents,
+    lastDelivery: previous.lastDelivery,
   });
 }

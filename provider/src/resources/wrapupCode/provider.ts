@@ -5,6 +5,7 @@ import type { ApiProfile, Call, StoredCode } from "../../profiles/seam";
 import { codeTraits } from "../../profiles/traits";
 import { profile, runCache, settings } from "../../runtime";
 import { audit, type Audit } from "../audit";
+import { codeDeleted } from "../syncWebhook/outbox";
 import { diffWrapUpCode } from "./diff";
 import { WrapUpCodeInputs, WrapUpCodeState, checkWrapUpCode } from "./schema";
 import { codeState, desiredCode, holdsDeclared, knownCode, storedFromState } from "./state";
@@ -158,24 +159,27 @@ function conflictError(p: ApiProfile, inputs: WrapUpCodeInputs, err: GenesysApiE
   );
 }
 
-/** CRUD of `WrapUpCode` for the dynamic-provider host. Inputs arrive checked (see `check`). */
-export const wrapUpCodeProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+/** The pure checks and diffs work on property bags: in a preview any value may be the unknown sentinel. */
+const bag = (value: object): Record<string, unknown> => value as Record<string, unknown>;
+
+/**
+ * CRUD of `WrapUpCode` for the dynamic-provider host, typed by Pulumi's `ResourceProvider<Inputs, Outputs>`. What
+ * `check` receives is the program's unchecked arguments, typed as inputs only by that signature; every other method
+ * receives inputs `check` returned.
+ */
+export const wrapUpCodeProvider: pulumi.dynamic.ResourceProvider<WrapUpCodeInputs, WrapUpCodeState> = {
+  async check(_olds, news) {
     const s = await settings();
-    return checkWrapUpCode(news, s.dispositionMatrix, traitsOf(s));
+    const { inputs, failures } = checkWrapUpCode(bag(news), s.dispositionMatrix, traitsOf(s));
+    return { inputs: inputs as unknown as WrapUpCodeInputs, failures };
   },
 
-  async diff(
-    _id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffWrapUpCode(olds, news, traitsOf(await settings()));
+  async diff(_id, olds, news) {
+    const { changes, replaces, deleteBeforeReplace } = diffWrapUpCode(bag(olds), bag(news), traitsOf(await settings()));
     return { changes, replaces, deleteBeforeReplace };
   },
 
-  async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = news as unknown as WrapUpCodeInputs;
+  async create(inputs) {
     const [s, p] = [await settings(), await profile()];
     const release = await reserveSlots(p, s, inputs.queueIds, inputs.name);
     let stored: Call<StoredCode>;
@@ -214,26 +218,20 @@ export const wrapUpCodeProvider = {
     return { id: stored.body.id, outs };
   },
 
-  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+  async read(id, previous) {
     const p = await profile();
-    const previous = props as unknown as WrapUpCodeState;
+    if (!previous) throw new Error(`wrap-up code ${id}: no state to read it into (pulumi import is not supported)`);
     const known = knownCode(previous);
     const call = await p.codes.read(id, known);
     // Deleted outside Pulumi: an empty id takes the code out of the state, and the next `up` creates it again.
-    if (call.body === null) return { id: "", props: {} };
+    if (call.body === null) return { id: "", props: {} as WrapUpCodeState };
     const queueIds = await p.membership.queuesOf(call.body, known.queueIds ?? []);
     return { id, props: codeState(previous, call.body, queueIds, p.traits, previous.audit) };
   },
 
-  async update(
-    id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    const inputs = news as unknown as WrapUpCodeInputs;
-    const state = olds as unknown as WrapUpCodeState;
+  async update(id, state, inputs) {
     const [s, p] = [await settings(), await profile()];
-    const { changed } = diffWrapUpCode(olds, news, p.traits);
+    const { changed } = diffWrapUpCode(bag(state), bag(inputs), p.traits);
     const known = knownCode(state);
     const from = known.queueIds ?? [];
     const release = await reserveSlots(p, s, added(from, inputs.queueIds), inputs.name);
@@ -271,10 +269,12 @@ export const wrapUpCodeProvider = {
     return { outs };
   },
 
-  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+  async delete(id, props) {
     const p = await profile();
     await p.codes.delete(id);
-    noteRemoved(knownCode(props as Partial<WrapUpCodeState>).queueIds ?? []);
+    noteRemoved(knownCode(props).queueIds ?? []);
+    // A BI-sync webhook of this run may be waiting to report the deletion (platform profile, see outbox.ts).
+    await codeDeleted(id);
   },
 };
 
