@@ -5,24 +5,14 @@
  * alone, so that an unchanged organisation gives the same plan, and the same files, every time.
  */
 import type { DispositionMatrix } from "../../matrix";
-import type { StoredCode } from "../../profiles/seam";
 import type { CodeTraits } from "../../profiles/traits";
 import { checkWrapUpCode, type WrapUpCodeInputs } from "../../resources/wrapupCode/schema";
 import { desiredCode, holdsDeclared } from "../../resources/wrapupCode/state";
-import { UUID_RE } from "../../util";
-import { acceptableName, codeByRule, uniqueCodes } from "./fill";
-import { Collision, KEY_RE, assignKeys, compareText } from "./keys";
-import type {
-  FillableField,
-  Named,
-  Organisation,
-  PlannedEntry,
-  Previous,
-  PreviousEntry,
-  StackField,
-  StateCode,
-} from "./model";
-import { STACK_FIELDS } from "./model";
+import { codeByRule, uniqueCodes } from "./fill";
+import { Collision, assignKeys, compareText } from "./keys";
+import { Draft, argsOf, draftOf, heldFailures, keepAsWas, whatToDo } from "./draft";
+import { mapPlan } from "./maps";
+import type { FillableField, Organisation, PlannedEntry, Previous, PreviousEntry, StackField } from "./model";
 import type { CodeRule } from "./options";
 
 /** The rules the user gave for what the platform does not hold. */
@@ -94,8 +84,6 @@ export interface ExportPlan {
   readonly collisions: readonly KeyCollision[];
   /** Codes the rules need to fill but no rule was given for: nothing can be written until they are. */
   readonly needs: { readonly code: readonly string[]; readonly category: readonly string[] };
-  /** Codes the state holds under the older `queues:` shape: the export would delete them (see the command). */
-  readonly olderShape: readonly string[];
   /** Broken rules of values kept from the catalogue or the state (the preview will show them too). */
   readonly problems: readonly string[];
   readonly counts: {
@@ -130,7 +118,6 @@ const lower = (s: string) => s.toLowerCase();
 export function planExport(input: PlanInput): ExportPlan {
   const { org, previous, traits } = input;
   const stateById = new Map(previous.state.map((s) => [lower(s.id), s]));
-  const olderShape = previous.state.filter((s) => !KEY_RE.test(s.resourceName)).map((s) => s.resourceName);
 
   // ---- queue and division maps: what the stack had (for queues and divisions that still exist), plus new keys.
   const queues = mapPlan(
@@ -313,7 +300,6 @@ export function planExport(input: PlanInput): ExportPlan {
       ...(divisions?.collisions ?? []).map((c) => ({ ...c, what: "division" as const })),
     ],
     needs,
-    olderShape: olderShape.sort(compareText),
     problems,
     counts: {
       codes: org.codes.length,
@@ -327,216 +313,5 @@ export function planExport(input: PlanInput): ExportPlan {
       queuesWithoutCodes: org.readQueues.filter((q) => !withCodes.has(lower(q.id))).length,
       divisions: org.divisions?.length ?? 0,
     },
-  };
-}
-
-/** A code on its way to an entry: everything but its key and rule-made values. */
-interface Draft {
-  readonly code: StoredCode;
-  readonly preferredKey?: string;
-  readonly queues: string[];
-  readonly values: Omit<PlannedEntry, "key" | "name" | "queues" | "filled" | "verbatim">;
-  /** Fields whose value came from the previous entry with the "filled" mark. */
-  readonly marks: FillableField[];
-  readonly keptFields: StackField[];
-  readonly keptFrom?: "catalogue" | "state";
-  readonly inState: boolean;
-}
-
-function draftOf(
-  code: StoredCode,
-  on: readonly string[],
-  prev: PreviousEntry | undefined,
-  state: StateCode | undefined,
-  input: PlanInput,
-  queues: MapPlan,
-  divisionKeyOf: (id: string | undefined) => string | undefined,
-  readQueueIds: ReadonlySet<string>,
-): Draft {
-  const held = new Set<string>(input.traits.held);
-  const values: Record<string, unknown> = {};
-  const marks: FillableField[] = [];
-  const keptFields: StackField[] = [];
-  let keptFrom: "catalogue" | "state" | undefined;
-  for (const field of STACK_FIELDS) {
-    if (held.has(field)) {
-      values[field] = platformValue(field, code[field]);
-      continue;
-    }
-    const fromEntry = prev?.[field];
-    const fromState = state ? stateValue(field, state.inputs[field]) : undefined;
-    if (fromEntry !== undefined) {
-      values[field] = fromEntry;
-      keptFields.push(field);
-      keptFrom = "catalogue";
-      if ((field === "code" || field === "category") && prev!.filled.has(field)) marks.push(field);
-    } else if (fromState !== undefined) {
-      values[field] = fromState;
-      keptFields.push(field);
-      keptFrom ??= "state";
-    }
-  }
-  const division = input.traits.divisions ? divisionKeyOf(code.divisionId) : undefined;
-  // Queue keys: the read queues that offer the code; plus, when only some queues were read, the queues the stack
-  // declared that were not read (the export knows nothing new of them, and dropping them would take the code off).
-  const keys = new Set(on.map((id) => queues.keyOf.get(lower(id))!).filter((k) => k !== undefined));
-  if (input.selection && prev) {
-    for (const q of prev.queues) {
-      const id = queues.idOf.get(q);
-      if (id !== undefined && !readQueueIds.has(lower(id))) keys.add(q);
-    }
-  }
-  const inState = state !== undefined;
-  // onConflict: adopt where the stack's state does not hold the code yet (its `up` must adopt it, not create it);
-  // for a code the state holds, what the stack declared (a change would be an update in the preview for nothing).
-  const onConflict = !inState
-    ? "adopt"
-    : prev
-      ? prev.onConflict
-      : state.inputs.onConflict === "adopt"
-        ? "adopt"
-        : undefined;
-  const preferredKey = state && KEY_RE.test(state.resourceName) ? state.resourceName : prev?.key;
-  return {
-    code,
-    preferredKey,
-    queues: [...keys].sort(compareText),
-    values: {
-      ...(values as Draft["values"]),
-      ...(division === undefined ? {} : { division }),
-      ...(code.description === undefined || code.description === "" ? {} : { description: code.description }),
-      ...(onConflict === undefined ? {} : { onConflict }),
-    },
-    marks,
-    keptFields,
-    keptFrom,
-    inState,
-  };
-}
-
-/** A platform-held stack field as the catalogue writes it (defaults left out). */
-function platformValue(field: StackField, value: unknown): unknown {
-  if (field === "mandatory") return value === true ? true : undefined;
-  if (field === "tags") return Array.isArray(value) && value.length > 0 ? [...value] : undefined;
-  return value === null || value === "" ? undefined : value;
-}
-
-/** A stack field from the state's inputs (which carry the defaults: those are left out). */
-function stateValue(field: StackField, value: unknown): unknown {
-  if (field === "mandatory") return value === true ? true : undefined;
-  if (field === "tags") return Array.isArray(value) && value.length > 0 ? [...value] : undefined;
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-/** The WrapUpCode arguments of an entry (keys resolved to ids), for the product's rules. */
-function argsOf(
-  e: Omit<PlannedEntry, "key" | "filled">,
-  queueIdOf: ReadonlyMap<string, string>,
-  divisionIdOf: ReadonlyMap<string, string> | undefined,
-): Record<string, unknown> {
-  const args: Record<string, unknown> = {
-    name: e.name,
-    code: e.code,
-    category: e.category,
-    queueIds: e.queues.map((q) => queueIdOf.get(q) ?? q),
-    mandatory: e.mandatory,
-    tags: e.tags,
-    validFrom: e.validFrom,
-    validThrough: e.validThrough,
-    description: e.description,
-    onConflict: e.onConflict,
-  };
-  if (e.division !== undefined) args.divisionId = divisionIdOf?.get(e.division) ?? e.division;
-  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
-}
-
-/**
- * The rules a code breaks in what the platform holds of it (its name, description, division; on the tutorial's API
- * every field): the export cannot fix those, the organisation must. Fields the stack supplies are left out (a
- * placeholder stands for a value a rule will make).
- */
-function heldFailures(
-  d: Draft,
-  traits: CodeTraits,
-  matrix: DispositionMatrix,
-  queueIdOf: ReadonlyMap<string, string>,
-  divisionIdOf: ReadonlyMap<string, string> | undefined,
-): string[] {
-  const held = new Set<string>([...traits.held, "name", "queueIds", "queueId"]);
-  const stand = { code: d.values.code ?? "X", category: d.values.category ?? Object.keys(matrix)[0] ?? "X" };
-  const args = argsOf({ ...d.values, ...stand, name: d.code.name, queues: d.queues }, queueIdOf, divisionIdOf);
-  const { failures } = checkWrapUpCode(args, matrix, traits);
-  return failures.filter((f) => held.has(f.property)).map((f) => f.reason);
-}
-
-function whatToDo(code: StoredCode, problems: readonly string[], takenNames: ReadonlySet<string>): string {
-  if (problems.some((p) => p.startsWith("name:"))) {
-    const suggestion = acceptableName(code.name);
-    const free =
-      suggestion !== undefined && (lower(suggestion) === lower(code.name) || !takenNames.has(lower(suggestion)));
-    const rename = free ? `rename it in the admin UI (e.g. to "${suggestion}")` : "rename it in the admin UI";
-    return `${rename} and export again, or leave it unmanaged (it stays as it is; the stack does not touch it)`;
-  }
-  const fields = problems.map((p) => p.split(":")[0]).join(", ");
-  return `correct its ${fields} in the admin UI and export again, or leave it unmanaged (the stack does not touch it)`;
-}
-
-function keepAsWas(prev: PreviousEntry): PlannedEntry {
-  return {
-    key: prev.resourceName,
-    name: prev.name ?? "",
-    queues: prev.queues,
-    code: prev.code,
-    filled: new Set(),
-    verbatim: prev.node,
-  };
-}
-
-/** One of the stack's maps (key → id) as the export writes it. */
-interface MapPlan {
-  readonly entries: (readonly [string, string])[];
-  readonly keyOf: ReadonlyMap<string, string>;
-  readonly idOf: ReadonlyMap<string, string>;
-  readonly dropped: { map: "queues" | "divisions"; key: string; value: string }[];
-  readonly collisions: readonly Collision[];
-}
-
-/**
- * The map of `all` things of the organisation: every entry the stack had for a thing that still exists (keys kept),
- * and a new key for each of `wanted` that had none. Entries for things the organisation no longer has, and
- * placeholders (`REPLACE-ME…`), are dropped.
- */
-function mapPlan(
-  map: "queues" | "divisions",
-  old: Readonly<Record<string, unknown>>,
-  all: readonly Named[],
-  wanted: readonly string[],
-  fallback: string,
-): MapPlan {
-  const exists = new Map(all.map((t) => [lower(t.id), t]));
-  const entries: [string, string][] = [];
-  const dropped: MapPlan["dropped"] = [];
-  for (const [key, value] of Object.entries(old)) {
-    const thing = typeof value === "string" && UUID_RE.test(value) ? exists.get(lower(value)) : undefined;
-    if (thing && KEY_RE.test(key)) entries.push([key, thing.id]);
-    else dropped.push({ map, key, value: typeof value === "string" ? value : JSON.stringify(value) });
-  }
-  const mapped = new Set(entries.map(([, id]) => lower(id)));
-  const needed = [...new Set(wanted.map(lower))].filter((id) => !mapped.has(id)).map((id) => exists.get(id)!);
-  const assigned = assignKeys(
-    needed.map((t) => ({ id: lower(t.id), name: t.name })),
-    fallback,
-    entries.map(([k]) => k),
-  );
-  for (const t of needed) entries.push([assigned.keys.get(lower(t.id))!, t.id]);
-  entries.sort(([a], [b]) => compareText(a, b));
-  const keyOf = new Map<string, string>();
-  for (const [key, id] of entries) if (!keyOf.has(lower(id))) keyOf.set(lower(id), key);
-  return {
-    entries,
-    keyOf,
-    idOf: new Map(entries),
-    dropped: dropped.sort((a, b) => compareText(a.key, b.key)),
-    collisions: assigned.collisions,
   };
 }
