@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, pulumiBinDir } from "../test/support/pulumi";
+import { cliVersion, engineFloor } from "./floor";
 import { summarize } from "./lib";
 import {
   BenchSize,
@@ -73,6 +74,14 @@ const SCENARIOS: Scenario[] = [
     run: (size) => throughputWithoutCheckpoints(size, { withFloor: false, budgetPerMinute: 600 }),
   },
   {
+    id: "floor",
+    title:
+      "The engine's floor with checkpoints on: the 3000/min up on CLI 3.248 and the newest, file and PostgreSQL " +
+      "backends, with and without stack traces in state; and no-op resources shaped like codes",
+    runs: (r) => r,
+    run: (size, i) => engineFloor(size, i),
+  },
+  {
     id: "faults",
     title: "Faults: 10% 503, 5% 429, 1% connection resets on every API call; then refresh",
     runs: () => 1,
@@ -98,7 +107,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function machine(): Record<string, string> {
+function machine(only: string[] | undefined): Record<string, string> {
   const pulumi = execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
   return {
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
@@ -106,6 +115,7 @@ function machine(): Record<string, string> {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     pulumi,
+    ...(!only || only.includes("floor") ? { "newest pulumi": cliVersion("newest") } : {}),
     commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim(),
   };
 }
@@ -130,7 +140,7 @@ async function main(): Promise<void> {
   const chosen = SCENARIOS.filter((s) => !only || only.includes(s.id));
 
   const started = new Date();
-  const info = { ...machine(), "load average at start": os.loadavg().map(fmt).join(" ") };
+  const info = { ...machine(only), "load average at start": os.loadavg().map(fmt).join(" ") };
   const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   const report: string[] = [
     `# Benchmark run ${started.toISOString()}`,

@@ -1,0 +1,176 @@
+/**
+ * The engine's floor with checkpoints on: the 3000/min `up` of N new codes (as in the `requests` scenario) on each
+ * CLI (the pinned 3.248 and the newest buildable one), each state backend (the local file backend and PostgreSQL
+ * from scripts/state-db.sh), and with a smaller state entry per code (the program declares its resources after an
+ * `await`, so the SDK records no stack trace: see docs/benchmarks.md, "The engine's floor"). Every variant keeps every
+ * per-step checkpoint and the update's history record; the checks say so for each run.
+ *
+ * Also the floor itself: no-op resources shaped like WrapUpCodes (SHAPED_NOOP_PROJECT, no API at all) on the chosen
+ * default, which is what the engine alone costs there.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CliChoice, PulumiProject, REPO_ROOT, SPEC_PROGRAM, pulumiBinDir } from "../test/support/pulumi";
+import { StateDb, startStateDb } from "../test/support/state-db";
+import { CodeSpec, SHAPED_NOOP_PROJECT, census, codeProject, codeSpecs, startBenchEmulator, timed } from "./lib";
+import type { BenchSize, ScenarioRun } from "./scenarios";
+
+const BUDGET_PER_MINUTE = 3000;
+
+/**
+ * A spec-driven program (SPEC_PROGRAM, SHAPED_NOOP_PROJECT.program) changed to declare its resources after an
+ * `await`. The Node.js SDK records, for every resource, the call stack of its constructor (`Resource.stackTrace` in
+ * @pulumi/pulumi/resource.js, sent as `stackTrace` and `sourcePosition` of RegisterResource and kept by the engine in
+ * the resource's state): at the top level of a program that is ~10 frames of module loading and Pulumi's runner
+ * (~390 bytes per resource). A continuation after an `await` has no frames below it, and the anonymous function's
+ * frame has no name for the SDK's frame parser, so the entry records `"stackTrace": [{}]` and no source position.
+ */
+export function awaited(program: string): string {
+  const loop = "for (const r of spec.resources) {";
+  if (!program.includes(loop)) throw new Error("not a spec-driven program");
+  const body = program.slice(program.indexOf(loop));
+  return (
+    program.slice(0, program.indexOf(loop)) +
+    "module.exports = (async () => {\n  await null;\n" +
+    body.replace("module.exports = out;", "return out;") +
+    "})();\n"
+  );
+}
+
+/** One configuration of the engine: which CLI, which backend, which program shape. */
+export interface FloorVariant {
+  readonly id: string;
+  readonly cli: CliChoice;
+  readonly backend: "file" | "postgres";
+  /** Declare the codes after an `await` (no stack trace per resource). */
+  readonly awaited?: boolean;
+  /** Checkpoints compressed with zstd (`PULUMI_DIY_BACKEND_ZSTD=true`, any DIY backend). */
+  readonly zstd?: boolean;
+  /** No-op resources shaped like WrapUpCodes instead of codes: the engine's floor of this configuration. */
+  readonly shapedNoop?: boolean;
+}
+
+export const FLOOR_VARIANTS: FloorVariant[] = [
+  { id: "3.248 file", cli: "pinned", backend: "file" },
+  { id: "newest file", cli: "newest", backend: "file" },
+  { id: "3.248 postgres", cli: "pinned", backend: "postgres" },
+  { id: "newest postgres", cli: "newest", backend: "postgres" },
+  { id: "newest file, no stack traces", cli: "newest", backend: "file", awaited: true },
+  { id: "newest postgres, no stack traces", cli: "newest", backend: "postgres", awaited: true },
+  { id: "newest file, zstd, no stack traces", cli: "newest", backend: "file", awaited: true, zstd: true },
+  { id: "newest postgres, zstd, no stack traces", cli: "newest", backend: "postgres", awaited: true, zstd: true },
+  { id: "floor: newest file, no stack traces", cli: "newest", backend: "file", awaited: true, shapedNoop: true },
+  {
+    id: "floor: newest postgres, no stack traces",
+    cli: "newest",
+    backend: "postgres",
+    awaited: true,
+    shapedNoop: true,
+  },
+];
+
+/** The checkpoint as the backend holds it: `pulumi stack export` (works on every backend). */
+async function exportedDeployment(project: PulumiProject): Promise<any> {
+  return JSON.parse((await project.mustRun(["stack", "export"])).stdout).deployment;
+}
+
+/** CPU seconds a process and the children it reaped used, from /proc (Linux). */
+function treeCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime, cutime, cstime: fields 14-17 of proc(5), in 1/100 s.
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+}
+
+/** The database server's CPU: the postmaster reaps each connection's backend process when the CLI disconnects. */
+function serverCpuSeconds(db: StateDb): number {
+  return treeCpuSeconds(Number(fs.readFileSync(path.join(db.dir, "data", "postmaster.pid"), "utf8").split("\n")[0]));
+}
+
+/** Runs one variant: a fresh emulator, state database (for postgres) and project; one timed `up`. */
+async function runVariant(size: BenchSize, variant: FloorVariant) {
+  const { em, queueIds } = await startBenchEmulator({ requestsPerMinute: BUDGET_PER_MINUTE }, size.queues);
+  const db = variant.backend === "postgres" ? await startStateDb() : undefined;
+  const env: Record<string, string> = { PATH: `${pulumiBinDir(variant.cli)}:${process.env.PATH}` };
+  if (db) env.PULUMI_BACKEND_URL = db.url;
+  if (variant.zstd) env.PULUMI_DIY_BACKEND_ZSTD = "true";
+  const specs: CodeSpec[] = codeSpecs(size.n, queueIds);
+  let project: PulumiProject | undefined;
+  try {
+    const program = variant.shapedNoop ? SHAPED_NOOP_PROJECT.program : SPEC_PROGRAM;
+    const declared = variant.awaited ? awaited(program) : program;
+    project = variant.shapedNoop
+      ? await PulumiProject.create({ ...SHAPED_NOOP_PROJECT, program: declared, env })
+      : await codeProject(em, {}, { env, program: declared });
+    project.writeSpec(specs);
+    await em.resetStats();
+    const dbBefore = db ? serverCpuSeconds(db) : 0;
+    const up = await timed(() => project!.run(["up", "--yes", "--skip-preview"]));
+    const dbCpu = db ? serverCpuSeconds(db) - dbBefore : 0;
+    const deployment = await exportedDeployment(project);
+    const resources: any[] = deployment.resources ?? [];
+    const entries = resources.filter((r) => /genesys:WrapUpCode|bench:Noop/.test(r.type));
+    const history = await historyRecords(project, db);
+    const bound = size.n / (BUDGET_PER_MINUTE / 60);
+    const meanBytes = entries.reduce((s, r) => s + Buffer.byteLength(JSON.stringify(r)), 0) / entries.length;
+    const traceBytes =
+      entries.reduce((s, r) => s + Buffer.byteLength(JSON.stringify(r.stackTrace ?? null)), 0) / entries.length;
+    const exact = variant.shapedNoop ? undefined : await census(em, specs);
+    return {
+      seconds: up.ms / 1000,
+      ratio: up.ms / 1000 / bound,
+      meanBytes,
+      traceBytes,
+      dbCpu,
+      ok:
+        up.value.code === 0 &&
+        entries.length === size.n &&
+        (deployment.pending_operations ?? []).length === 0 &&
+        history === 1 &&
+        (exact === undefined || (exact.exactlyOnce === size.n && exact.extra.length === 0)),
+      detail:
+        `exit ${up.value.code}, ${entries.length}/${size.n} in state, ${history} history record(s)` +
+        (exact ? `, ${exact.exactlyOnce}/${size.n} exactly once, ${exact.extra.length} extra` : ""),
+    };
+  } finally {
+    await em.stop();
+    project?.cleanup();
+    await db?.stop();
+  }
+}
+
+/** The update's history records (`<stack>/<time>.history.json`): the audit trail the CLI keeps beside the state. */
+async function historyRecords(project: PulumiProject, db?: StateDb): Promise<number> {
+  if (db) {
+    const keys = [...(await db.objects()).keys()];
+    return keys.filter((k) => k.includes(`/.pulumi/history/${project.name}/`) && k.endsWith(".history.json")).length;
+  }
+  const dir = path.join(project.backendDir, ".pulumi", "history", project.name, project.stack);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".history.json")).length : 0;
+}
+
+/** The `floor` scenario: every variant once per run, in an order that reverses between runs. */
+export async function engineFloor(size: BenchSize, run: number, variants = FLOOR_VARIANTS): Promise<ScenarioRun> {
+  const figures: Record<string, number> = {};
+  const checks: ScenarioRun["checks"] = {};
+  const order = run % 2 === 0 ? variants : [...variants].reverse();
+  for (const variant of order) {
+    const r = await runVariant(size, variant);
+    figures[`${variant.id}: up seconds`] = r.seconds;
+    figures[`${variant.id}: seconds / bound`] = r.ratio;
+    figures[`${variant.id}: mean state bytes per code`] = r.meanBytes;
+    figures[`${variant.id}: stack trace bytes per code`] = r.traceBytes;
+    if (variant.backend === "postgres") figures[`${variant.id}: PostgreSQL server CPU s`] = r.dbCpu;
+    checks[`${variant.id}: every code, one history record, no pending operation`] = { ok: r.ok, detail: r.detail };
+  }
+  return { figures, checks };
+}
+
+/** `pulumi version` of a CLI choice, for the report. */
+export function cliVersion(choice: CliChoice): string {
+  return execFileSync(path.join(pulumiBinDir(choice), "pulumi"), ["version"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  }).trim();
+}
