@@ -65,6 +65,19 @@ describe("state on PostgreSQL (scripts/state-db.sh)", () => {
     expect([...(await db.objects()).keys()]).toContain("pulumi/.pulumi/stacks/pg-lifecycle/test.json");
   });
 
+  it("takes the password from PGPASSWORD, as examples/ci does, and refuses a run without one", async () => {
+    const url = new URL(db.url);
+    url.searchParams.delete("passfile");
+    const password = fs.readFileSync(path.join(db.dir, "pgpass"), "utf8").trim().split(":").pop()!;
+    const listed = await project.run(["stack", "ls", "--json"], { PULUMI_BACKEND_URL: url.href, PGPASSWORD: password });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((s: { name: string }) => s.name)).toEqual(["test"]);
+    const refused = await project.run(["stack", "ls"], { PULUMI_BACKEND_URL: url.href, PGPASSWORD: "wrong" });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('password authentication failed for user "pulumi"');
+    expect(refused.stdout + refused.stderr).not.toContain(password);
+  }, 60_000);
+
   it("previews, then creates every code once, with checkpoint and history in the database", async () => {
     project.writeSpec(specs);
     const preview = await project.preview();
