@@ -54,13 +54,17 @@ export interface FloorVariant {
 export const FLOOR_VARIANTS: FloorVariant[] = [
   { id: "3.248 file", cli: "pinned", backend: "file" },
   { id: "newest file", cli: "newest", backend: "file" },
-  { id: "3.248 postgres", cli: "pinned", backend: "postgres" },
   { id: "newest postgres", cli: "newest", backend: "postgres" },
   { id: "newest file, no stack traces", cli: "newest", backend: "file", awaited: true },
   { id: "newest postgres, no stack traces", cli: "newest", backend: "postgres", awaited: true },
+  { id: "floor: newest file, no stack traces", cli: "newest", backend: "file", awaited: true, shapedNoop: true },
+];
+
+/** Single-run comparisons beside the floor scenario (`floor-extra`). */
+export const FLOOR_EXTRA_VARIANTS: FloorVariant[] = [
+  { id: "3.248 postgres", cli: "pinned", backend: "postgres" },
   { id: "newest file, zstd, no stack traces", cli: "newest", backend: "file", awaited: true, zstd: true },
   { id: "newest postgres, zstd, no stack traces", cli: "newest", backend: "postgres", awaited: true, zstd: true },
-  { id: "floor: newest file, no stack traces", cli: "newest", backend: "file", awaited: true, shapedNoop: true },
   {
     id: "floor: newest postgres, no stack traces",
     cli: "newest",
@@ -157,6 +161,7 @@ export async function engineFloor(size: BenchSize, run: number, variants = FLOOR
   const order = run % 2 === 0 ? variants : [...variants].reverse();
   for (const variant of order) {
     const r = await runVariant(size, variant);
+    process.stderr.write(`[floor] ${variant.id}: ${r.seconds.toFixed(1)} s, ${r.detail}\n`);
     figures[`${variant.id}: up seconds`] = r.seconds;
     figures[`${variant.id}: seconds / bound`] = r.ratio;
     figures[`${variant.id}: mean state bytes per code`] = r.meanBytes;
@@ -173,4 +178,68 @@ export function cliVersion(choice: CliChoice): string {
     cwd: REPO_ROOT,
     encoding: "utf8",
   }).trim();
+}
+
+/**
+ * Where the engine's own CPU goes during the `up`: `pulumi up --profiling` (a Go CPU profile of the CLI process),
+ * read with `go tool pprof -top -cum`. Each figure is the CPU seconds spent in a function and everything it called.
+ */
+const PROFILED: Record<string, string> = {
+  "checkpoint writes (SnapshotManager.saveSnapshot)": "backend.(*SnapshotManager).saveSnapshot",
+  "… serialising the whole snapshot (stack.SerializeDeploymentWithMetadata)": "stack.SerializeDeploymentWithMetadata",
+  "… integrity checks (snapshot.VerifyIntegrity)": "snapshot.VerifyIntegrity",
+  "… the DIY backend's write (diyBackend.saveCheckpoint)": "diy.(*diyBackend).saveCheckpoint",
+  "… … marshalling the checkpoint to JSON (encoding/json.Marshal)": "encoding/json.Marshal",
+  "… … copying the previous checkpoint to .bak (diy.backupTarget)": "diy.backupTarget",
+  "… … listing the stack's files (diyBackend.stackPath)": "diy.(*diyBackend).stackPath",
+};
+
+function pprofSeconds(value: string): number {
+  const m = /^([\d.]+)(ms|s|us|µs|min|h)$/.exec(value);
+  if (!m) return NaN;
+  const scale: Record<string, number> = { us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600 };
+  return Number(m[1]) * scale[m[2]];
+}
+
+/** The `floor-profile` scenario: one profiled `up` per backend on the newest CLI, with the codes as declared today. */
+export async function floorProfile(size: BenchSize): Promise<ScenarioRun> {
+  const figures: Record<string, number> = {};
+  const checks: ScenarioRun["checks"] = {};
+  for (const backend of ["file", "postgres"] as const) {
+    const { em, queueIds } = await startBenchEmulator({ requestsPerMinute: BUDGET_PER_MINUTE }, size.queues);
+    const db = backend === "postgres" ? await startStateDb() : undefined;
+    const env: Record<string, string> = { PATH: `${pulumiBinDir("newest")}:${process.env.PATH}` };
+    if (db) env.PULUMI_BACKEND_URL = db.url;
+    let project: PulumiProject | undefined;
+    try {
+      project = await codeProject(em, {}, { env });
+      project.writeSpec(codeSpecs(size.n, queueIds));
+      const prefix = path.join(project.dir, "profile");
+      const up = await timed(() => project!.run(["up", "--yes", "--skip-preview", "--profiling", prefix]));
+      const cpu = fs.readdirSync(project.dir).find((f) => f.startsWith("profile.") && f.endsWith(".cpu"));
+      const top = cpu
+        ? execFileSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=2000", path.join(project.dir, cpu)], {
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+          })
+        : "";
+      const total = /Total samples = (\S+)/.exec(top)?.[1];
+      figures[`${backend}: up seconds (profiled)`] = up.ms / 1000;
+      figures[`${backend}: CPU seconds of the pulumi process`] = total ? pprofSeconds(total) : NaN;
+      const rows = top.split("\n").map((line) => line.trim().split(/\s+/));
+      for (const [label, fn] of Object.entries(PROFILED)) {
+        const row = rows.find((r) => r.length >= 6 && r.slice(5).join(" ").includes(fn));
+        figures[`${backend}: ${label}, CPU s`] = row ? pprofSeconds(row[3]) : 0;
+      }
+      checks[`${backend}: profiled up succeeded`] = {
+        ok: up.value.code === 0 && total !== undefined,
+        detail: `exit ${up.value.code}, profile ${cpu ?? "missing"}`,
+      };
+    } finally {
+      await em.stop();
+      project?.cleanup();
+      await db?.stop();
+    }
+  }
+  return { figures, checks };
 }

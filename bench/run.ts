@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, pulumiBinDir } from "../test/support/pulumi";
-import { cliVersion, engineFloor } from "./floor";
+import { FLOOR_EXTRA_VARIANTS, cliVersion, engineFloor, floorProfile } from "./floor";
 import { summarize } from "./lib";
 import {
   BenchSize,
@@ -82,6 +82,20 @@ const SCENARIOS: Scenario[] = [
     run: (size, i) => engineFloor(size, i),
   },
   {
+    id: "floor-extra",
+    title:
+      "Beside the floor, one run each: CLI 3.248 on PostgreSQL, zstd-compressed checkpoints, the floor on PostgreSQL",
+    runs: () => 1,
+    run: (size) => engineFloor(size, 0, FLOOR_EXTRA_VARIANTS),
+  },
+  {
+    id: "floor-profile",
+    title:
+      "Where the engine's CPU goes in that up (newest CLI, file and PostgreSQL): pulumi up --profiling, go tool pprof",
+    runs: () => 1,
+    run: (size) => floorProfile(size),
+  },
+  {
     id: "faults",
     title: "Faults: 10% 503, 5% 429, 1% connection resets on every API call; then refresh",
     runs: () => 1,
@@ -115,7 +129,7 @@ function machine(only: string[] | undefined): Record<string, string> {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     pulumi,
-    ...(!only || only.includes("floor") ? { "newest pulumi": cliVersion("newest") } : {}),
+    ...(!only || only.some((id) => id.startsWith("floor")) ? { "newest pulumi": cliVersion("newest") } : {}),
     commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim(),
   };
 }
