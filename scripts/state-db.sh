@@ -34,7 +34,7 @@ say() { echo "state-db: $*" >&2; }
 # The newest installed server's binaries: Debian keeps them in /usr/lib/postgresql/<major>/bin, off PATH.
 find_bindir() {
   local candidate
-  candidate="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  candidate="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   if [ -n "$candidate" ] && [ -x "$candidate/pg_ctl" ]; then
     echo "$candidate"
   elif command -v pg_ctl >/dev/null 2>&1; then
