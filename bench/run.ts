@@ -33,6 +33,8 @@ interface Scenario {
   /** Runs of this scenario; the fault scenarios are pass/fail checks of one large run each. */
   readonly runs: (defaultRuns: number) => number;
   readonly run: (size: BenchSize, index: number) => Promise<ScenarioRun>;
+  /** Runs only when named in --only (the engine-floor comparisons take an hour or more on two cores). */
+  readonly optIn?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -75,6 +77,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     id: "floor",
+    optIn: true,
     title:
       "The engine's floor with checkpoints on: the 3000/min up on CLI 3.248 and the newest, file and PostgreSQL " +
       "backends, with and without stack traces in state; and no-op resources shaped like codes",
@@ -83,12 +86,14 @@ const SCENARIOS: Scenario[] = [
   },
   {
     id: "floor-zstd",
+    optIn: true,
     title: "The same up with zstd-compressed checkpoints (PULUMI_DIY_BACKEND_ZSTD=true), file and PostgreSQL backends",
     runs: (r) => r,
     run: (size, i) => engineFloor(size, i, FLOOR_ZSTD_VARIANTS),
   },
   {
     id: "floor-profile",
+    optIn: true,
     title:
       "Where the engine's CPU goes in that up (newest CLI, file and PostgreSQL): pulumi up --profiling, go tool pprof",
     runs: () => 1,
@@ -128,7 +133,7 @@ function machine(only: string[] | undefined): Record<string, string> {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     pulumi,
-    ...(!only || only.some((id) => id.startsWith("floor")) ? { "newest pulumi": cliVersion("newest") } : {}),
+    ...(only?.some((id) => id.startsWith("floor")) ? { "newest pulumi": cliVersion("newest") } : {}),
     commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim(),
   };
 }
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
   const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.id)}`);
-  const chosen = SCENARIOS.filter((s) => !only || only.includes(s.id));
+  const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.id) : !s.optIn));
 
   const started = new Date();
   const info = { ...machine(only), "load average at start": os.loadavg().map(fmt).join(" ") };
