@@ -59,6 +59,11 @@ export const FLOOR_VARIANTS: FloorVariant[] = [
   { id: "floor: newest file, no stack traces", cli: "newest", backend: "file", awaited: true, shapedNoop: true },
 ];
 
+/** The chosen team default as a team gets it without touching its program (`floor-default`). */
+export const FLOOR_DEFAULT_VARIANTS: FloorVariant[] = [
+  { id: "3.248 postgres, zstd", cli: "pinned", backend: "postgres", zstd: true },
+];
+
 /** Compressed checkpoints (`floor-zstd`), measured after the five above showed where the time goes. */
 export const FLOOR_ZSTD_VARIANTS: FloorVariant[] = [
   { id: "newest file, zstd, no stack traces", cli: "newest", backend: "file", awaited: true, zstd: true },

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, pulumiBinDir } from "../test/support/pulumi";
-import { FLOOR_ZSTD_VARIANTS, cliVersion, engineFloor, floorProfile } from "./floor";
+import { FLOOR_DEFAULT_VARIANTS, FLOOR_ZSTD_VARIANTS, cliVersion, engineFloor, floorProfile } from "./floor";
 import { summarize } from "./lib";
 import {
   BenchSize,
@@ -90,6 +90,13 @@ const SCENARIOS: Scenario[] = [
     title: "The same up with zstd-compressed checkpoints (PULUMI_DIY_BACKEND_ZSTD=true), file and PostgreSQL backends",
     runs: (r) => r,
     run: (size, i) => engineFloor(size, i, FLOOR_ZSTD_VARIANTS),
+  },
+  {
+    id: "floor-default",
+    optIn: true,
+    title: "The team default as is: CLI 3.248, PostgreSQL, zstd-compressed checkpoints, the program unchanged",
+    runs: (r) => r,
+    run: (size, i) => engineFloor(size, i, FLOOR_DEFAULT_VARIANTS),
   },
   {
     id: "floor-profile",
