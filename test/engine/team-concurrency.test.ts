@@ -124,7 +124,8 @@ describe("dev and prod stacks of the root stack on one PostgreSQL database", () 
     project = ProjectCopy.create(".", {
       only: ROOT_STACK_FILES,
       // The committed dev stack's encryption salt belongs to this documented passphrase.
-      env: { PULUMI_BACKEND_URL: db.url, PULUMI_CONFIG_PASSPHRASE: "dev-emulator" },
+      // zstd-compressed checkpoints, as docs/operations.md recommends for PostgreSQL.
+      env: { PULUMI_BACKEND_URL: db.url, PULUMI_CONFIG_PASSPHRASE: "dev-emulator", PULUMI_DIY_BACKEND_ZSTD: "true" },
     });
     // prod stands for a second organisation (its own emulator, seeded with the same queue ids): the copy's
     // Pulumi.prod.yaml maps the catalogue to those queues instead of the committed placeholders.
@@ -169,11 +170,13 @@ describe("dev and prod stacks of the root stack on one PostgreSQL database", () 
       expect((await project.run(stack, ["preview", "--expect-no-changes"], orgEnv(org))).code).toBe(0);
     }
     const stacks = [...(await db.objects()).keys()].filter((k) =>
-      /\/\.pulumi\/stacks\/wrapup-codes\/\w+\.json$/.test(k),
+      /\/\.pulumi\/stacks\/wrapup-codes\/\w+\.json/.test(k),
     );
     expect(stacks.sort()).toEqual([
-      "pulumi/.pulumi/stacks/wrapup-codes/dev.json",
-      "pulumi/.pulumi/stacks/wrapup-codes/prod.json",
+      "pulumi/.pulumi/stacks/wrapup-codes/dev.json.zst",
+      "pulumi/.pulumi/stacks/wrapup-codes/dev.json.zst.bak",
+      "pulumi/.pulumi/stacks/wrapup-codes/prod.json.zst",
+      "pulumi/.pulumi/stacks/wrapup-codes/prod.json.zst.bak",
     ]);
   }, 600_000);
 });
