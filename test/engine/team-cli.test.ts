@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT, cliChoice, cliEnv } from "../support/pulumi";
@@ -18,8 +19,11 @@ function toolsVersion(module: string): string {
 
 describe("the Pulumi CLI of this pass", () => {
   it("is the one GENESYS_PULUMI_CLI names, first on the PATH of every CLI run", async () => {
-    const env = cliEnv(REPO_ROOT, "/nonexistent");
-    const { stdout } = await run("pulumi", ["version"], { env });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-cli-"));
+    const env = cliEnv(home, path.join(home, "state"));
+    const { stdout } = await run("pulumi", ["version"], { env }).finally(() =>
+      fs.rmSync(home, { recursive: true, force: true }),
+    );
     if (cliChoice() === "newest") {
       expect(stdout.trim()).toBe(toolsVersion("pulumi-cli-newest"));
       // Newer than the pinned one: the second pass is worth its time.
