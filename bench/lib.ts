@@ -73,11 +73,25 @@ export function codeSpecs(n: number, queueIds: readonly string[], prefix = "Benc
   }));
 }
 
-/** A project whose provider talks to `em` with the emulator's full-scope client. */
-export function codeProject(em: EmulatorProcess, config: Record<string, string> = {}): Promise<PulumiProject> {
+/**
+ * A project whose provider talks to `em` with the emulator's full-scope client, in the API profile the emulator
+ * speaks (startEmulator's default, `tutorial`). `options` may give another program or environment (a backend URL,
+ * another CLI first on PATH).
+ */
+export function codeProject(
+  em: EmulatorProcess,
+  config: Record<string, string> = {},
+  options: { env?: Record<string, string>; program?: string } = {},
+): Promise<PulumiProject> {
   return PulumiProject.create({
-    config: { "genesys:apiUrl": em.url, "genesys:apiProfile": "tutorial", "genesys:clientId": em.clientId, ...config },
+    config: {
+      "genesys:apiProfile": "tutorial",
+      "genesys:apiUrl": em.url,
+      "genesys:clientId": em.clientId,
+      ...config,
+    },
     secrets: { "genesys:clientSecret": em.clientSecret },
+    ...options,
   });
 }
 
@@ -255,9 +269,13 @@ export function descendants(root: number): number[] {
  * Starts `pulumi <args>` in the project like `project.run` does, but in a process group of its own, so a test can
  * SIGKILL it and everything it started mid-run (a crashed CI runner, an OOM kill).
  */
-export function spawnPulumi(project: PulumiProject, args: string[]): KillableRun {
-  // The environment `project.run` uses for a project created without extra env (as every project here is).
-  const env = cliEnv(project.dir, project.backendDir);
+export function spawnPulumi(
+  project: PulumiProject,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): KillableRun {
+  // The environment `project.run` uses, given the extra env the project was created with (a backend URL, …).
+  const env = cliEnv(project.dir, project.backendDir, extraEnv);
   const child = spawn("pulumi", [...args, "--non-interactive", "--stack", project.stack], {
     cwd: project.dir,
     env,

@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, pulumiBinDir } from "../test/support/pulumi";
+import { FLOOR_DEFAULT_VARIANTS, FLOOR_ZSTD_VARIANTS, cliVersion, engineFloor, floorProfile } from "./floor";
 import { summarize } from "./lib";
 import {
   BenchSize,
@@ -32,6 +33,8 @@ interface Scenario {
   /** Runs of this scenario; the fault scenarios are pass/fail checks of one large run each. */
   readonly runs: (defaultRuns: number) => number;
   readonly run: (size: BenchSize, index: number) => Promise<ScenarioRun>;
+  /** Runs only when named in --only (the engine-floor comparisons take an hour or more on two cores). */
+  readonly optIn?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -73,6 +76,37 @@ const SCENARIOS: Scenario[] = [
     run: (size) => throughputWithoutCheckpoints(size, { withFloor: false, budgetPerMinute: 600 }),
   },
   {
+    id: "floor",
+    optIn: true,
+    title:
+      "The engine's floor with checkpoints on: the 3000/min up on CLI 3.248 and the newest, file and PostgreSQL " +
+      "backends, with and without stack traces in state; and no-op resources shaped like codes",
+    runs: (r) => r,
+    run: (size, i) => engineFloor(size, i),
+  },
+  {
+    id: "floor-zstd",
+    optIn: true,
+    title: "The same up with zstd-compressed checkpoints (PULUMI_DIY_BACKEND_ZSTD=true), file and PostgreSQL backends",
+    runs: (r) => r,
+    run: (size, i) => engineFloor(size, i, FLOOR_ZSTD_VARIANTS),
+  },
+  {
+    id: "floor-default",
+    optIn: true,
+    title: "The team default as is: CLI 3.248, PostgreSQL, zstd-compressed checkpoints, the program unchanged",
+    runs: (r) => r,
+    run: (size, i) => engineFloor(size, i, FLOOR_DEFAULT_VARIANTS),
+  },
+  {
+    id: "floor-profile",
+    optIn: true,
+    title:
+      "Where the engine's CPU goes in that up (newest CLI, file and PostgreSQL): pulumi up --profiling, go tool pprof",
+    runs: () => 1,
+    run: (size) => floorProfile(size),
+  },
+  {
     id: "faults",
     title: "Faults: 10% 503, 5% 429, 1% connection resets on every API call; then refresh",
     runs: () => 1,
@@ -98,7 +132,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function machine(): Record<string, string> {
+function machine(only: string[] | undefined): Record<string, string> {
   const pulumi = execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
   return {
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
@@ -106,6 +140,7 @@ function machine(): Record<string, string> {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     pulumi,
+    ...(only?.some((id) => id.startsWith("floor")) ? { "newest pulumi": cliVersion("newest") } : {}),
     commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim(),
   };
 }
@@ -127,10 +162,10 @@ async function main(): Promise<void> {
   const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.id)}`);
-  const chosen = SCENARIOS.filter((s) => !only || only.includes(s.id));
+  const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.id) : !s.optIn));
 
   const started = new Date();
-  const info = { ...machine(), "load average at start": os.loadavg().map(fmt).join(" ") };
+  const info = { ...machine(only), "load average at start": os.loadavg().map(fmt).join(" ") };
   const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   const report: string[] = [
     `# Benchmark run ${started.toISOString()}`,

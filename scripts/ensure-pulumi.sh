@@ -4,12 +4,24 @@
 # - A `pulumi` already on PATH (a user's machine) is used as it is: nothing is built.
 # - Otherwise the CLI and the language host are built with Go from the pinned tools modules under tools/
 #   (fetched through the Go module proxy; see docs/pulumi-cli.md for why), once, and reused afterwards.
+# - With --newest: the newest CLI the Go module proxy serves (tools/pulumi-cli-newest), built into .tools/newest/bin
+#   whatever is on PATH, for the test suite's second pass (docs/pulumi-cli.md, "Supported CLI versions").
 # Prints the directory to put on PATH. Safe to run concurrently with itself (flock).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
 pulumi_version="v3.248.0"
+cli_module="pulumi-cli"
+newest=""
+if [ "${1:-}" = "--newest" ]; then
+  newest=1
+  bin="$root/.tools/newest/bin"
+  cli_module="pulumi-cli-newest"
+  # The version the tools module requires, so the stamp can never disagree with what is built.
+  pulumi_version="$(awk '$1 == "require" && $2 == "github.com/pulumi/pulumi/pkg/v3" { print $3 }' \
+    "$root/tools/$cli_module/go.mod")"
+fi
 mkdir -p "$bin"
 
 plugin="$bin/pulumi-resource-pulumi-nodejs"
@@ -30,7 +42,7 @@ flock 9
 
 # A user's own Pulumi installation ships the language host and the plugin beside the CLI.
 existing="$(command -v pulumi || true)"
-if [ -n "$existing" ] && [ "$existing" != "$bin/pulumi" ] && [ "${GENESYS_BUILD_PULUMI:-}" != "1" ]; then
+if [ -z "$newest" ] && [ -n "$existing" ] && [ "$existing" != "$bin/pulumi" ] && [ "${GENESYS_BUILD_PULUMI:-}" != "1" ]; then
   dirname "$existing"
   exit 0
 fi
@@ -43,7 +55,7 @@ build() { # build <module dir> <package> <output> [ldflags]
 }
 
 if ! [ -x "$bin/pulumi" ] || [ "$("$bin/pulumi" version 2>/dev/null)" != "$pulumi_version" ]; then
-  build pulumi-cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$bin/pulumi" \
+  build "$cli_module" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$bin/pulumi" \
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version"
 fi
 if ! [ -x "$bin/pulumi-language-nodejs" ]; then

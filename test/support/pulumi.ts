@@ -6,11 +6,31 @@ import * as path from "node:path";
 /** The repository root (tests run the real Pulumi CLI against programs that use this checkout's packages). */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-let binDir: string | undefined;
-/** Directory of the Pulumi CLI built (or found) by scripts/ensure-pulumi.sh. */
-export function pulumiBinDir(): string {
-  binDir ??= execFileSync("bash", [path.join(REPO_ROOT, "scripts/ensure-pulumi.sh")], { encoding: "utf8" }).trim();
-  return binDir;
+/**
+ * Which Pulumi CLI the tests drive: `pinned` (default; v3.248.0, or the user's own `pulumi`) or `newest` (the newest
+ * CLI the Go module proxy serves, tools/pulumi-cli-newest). jest.config.js runs the engine smoke, WrapUpCode and root
+ * stack tests a second time with `GENESYS_PULUMI_CLI=newest` (docs/pulumi-cli.md, "Supported CLI versions").
+ */
+export type CliChoice = "pinned" | "newest";
+
+export function cliChoice(): CliChoice {
+  const choice = process.env.GENESYS_PULUMI_CLI ?? "pinned";
+  if (choice !== "pinned" && choice !== "newest") {
+    throw new Error(`GENESYS_PULUMI_CLI must be "pinned" or "newest", not "${choice}"`);
+  }
+  return choice;
+}
+
+const binDirs = new Map<CliChoice, string>();
+/** Directory of the Pulumi CLI built (or found) by scripts/ensure-pulumi.sh: by default the one {@link cliChoice} names. */
+export function pulumiBinDir(choice: CliChoice = cliChoice()): string {
+  let dir = binDirs.get(choice);
+  if (dir === undefined) {
+    const args = [path.join(REPO_ROOT, "scripts/ensure-pulumi.sh"), ...(choice === "newest" ? ["--newest"] : [])];
+    dir = execFileSync("bash", args, { encoding: "utf8" }).trim();
+    binDirs.set(choice, dir);
+  }
+  return dir;
 }
 
 /** What a CLI run printed and how it ended. */
@@ -20,13 +40,16 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** The environment of every CLI run in a test project: the built CLI first on PATH, a file backend in `backendDir`. */
+/**
+ * The environment of every CLI run in a test project: the built CLI first on PATH, a file backend in `backendDir`,
+ * or the backend `backendDir` names when it is a URL (`postgres://…` from scripts/state-db.sh, `s3://…`).
+ */
 export function cliEnv(dir: string, backendDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: `${pulumiBinDir()}:${process.env.PATH}`,
     HOME: process.env.HOME ?? dir,
     PULUMI_HOME: path.join(dir, ".pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_BACKEND_URL: backendDir.includes("://") ? backendDir : `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
