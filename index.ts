@@ -52,6 +52,16 @@ function loadStackInputs() {
 
 const { catalogue, queueIds, divisionIds, delivery } = loadStackInputs();
 
+// A preview makes no request, so it shows every code new to the state as a create; say which of them are adoptions.
+const adopting = catalogue.codes.filter((c) => c.onConflict === "adopt").length;
+if (adopting > 0) {
+  pulumi.log.info(
+    `${adopting} catalogue entr${adopting === 1 ? "y carries" : "ies carry"} onConflict: adopt: where the ` +
+      "organisation already has a code of that name, its create takes that code over (no write when it already " +
+      "holds the declared values) instead of making one",
+  );
+}
+
 // The BI-sync webhook, where a callback URL is configured. Where the platform delivers the events (the tutorial's
 // API), the webhook comes first and the codes depend on it, so that their creation is delivered too. Where the stack
 // delivers them (the public platform has no webhook API), the webhook takes the codes and comes after them: it

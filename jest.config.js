@@ -34,10 +34,13 @@ const common = {
 
 /**
  * The tests that run a second time on the newest buildable Pulumi CLI (tools/pulumi-cli-newest; docs/pulumi-cli.md,
- * "Supported CLI versions"): the engine smoke, the WrapUpCode lifecycle, the root stack, and the check that the pass
+ * "Supported CLI versions"): the engine smoke, the WrapUpCode lifecycle on both API profiles, the root stack, and the
+ * check that the pass
  * really drives that CLI. `npm test` builds both CLIs before jest starts.
  */
-const newestCliTests = ["smoke", "wrapupCode", "team-cli"].map((name) => `<rootDir>/test/engine/${name}.test.ts`);
+const newestCliTests = ["smoke", "wrapupCode", "platform", "team-cli"].map(
+  (name) => `<rootDir>/test/engine/${name}.test.ts`,
+);
 newestCliTests.push("<rootDir>/test/examples/root-stack.test.ts");
 
 /** @type {import('jest').Config} */

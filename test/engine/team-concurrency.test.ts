@@ -120,7 +120,10 @@ describe("dev and prod stacks of the root stack on one PostgreSQL database", () 
 
   beforeAll(async () => {
     db = await startStateDb();
-    [devOrg, prodOrg] = await Promise.all([startEmulator(), startEmulator()]);
+    [devOrg, prodOrg] = await Promise.all([
+      startEmulator({ profile: "platform" }),
+      startEmulator({ profile: "platform" }),
+    ]);
     project = ProjectCopy.create(".", {
       only: ROOT_STACK_FILES,
       // The committed dev stack's encryption salt belongs to this documented passphrase.
@@ -131,7 +134,7 @@ describe("dev and prod stacks of the root stack on one PostgreSQL database", () 
     // Pulumi.prod.yaml maps the catalogue to those queues instead of the committed placeholders.
     fs.writeFileSync(project.file("Pulumi.prod.yaml"), yaml.dump({ config: { "wrapup-codes:queues": queues } }));
     for (const stack of ["dev", "prod"]) {
-      await project.initStack(stack, { "genesys:apiProfile": "tutorial" });
+      await project.initStack(stack);
       // No BI endpoint in this test: the stacks declare no webhook.
       await project.run(stack, ["config", "rm", "wrapup-codes:callbackUrl"]);
     }
@@ -153,13 +156,18 @@ describe("dev and prod stacks of the root stack on one PostgreSQL database", () 
     expect(dev.json.changeSummary).toEqual({ create: catalogue.codes.length + 1 });
     expect(prod.json.changeSummary).toEqual({ create: catalogue.codes.length + 1 });
 
-    const declared = catalogue.codes.map((c) => `${queues[c.queue]}/${c.name}`).sort();
+    const declared = catalogue.codes.flatMap((c) => c.queues.map((q) => `${queues[q]}/${c.name}`)).sort();
     for (const [stack, org] of [
       ["dev", devOrg],
       ["prod", prodOrg],
     ] as const) {
       const codes = (await org.api("GET", "/api/v2/routing/wrapupcodes?pageSize=500")).body.entities;
-      expect(codes.map((c: any) => `${c.routingQueue.id}/${c.codeName}`).sort()).toEqual(declared);
+      const onQueues: string[] = [];
+      for (const queueId of new Set(Object.values(queues))) {
+        const members = (await org.api("GET", `/api/v2/routing/queues/${queueId}/wrapupcodes?pageSize=500`)).body;
+        onQueues.push(...members.entities.map((c: any) => `${queueId}/${c.name}`));
+      }
+      expect(onQueues.sort()).toEqual(declared);
       const state: Deployment = JSON.parse((await project.mustRun(stack, ["stack", "export"])).stdout).deployment;
       expect(
         codesIn(state)
