@@ -257,7 +257,7 @@ esac
       "159",
       "160",
     ]);
-  });
+  }, 60_000);
 
   it("reads one version only for --at", async () => {
     const history = [
@@ -284,7 +284,7 @@ esac
     });
     const calls = fs.readFileSync(path.join(dir, "calls.log"), "utf8").trim().split("\n");
     expect(calls.filter((c) => c.startsWith("stack export"))).toEqual(["stack export --stack prod --version 1"]);
-  });
+  }, 60_000);
 
   it("on a postgres:// backend, reads the history's objects from Pulumi's table, under the URL's path", async () => {
     // A stand-in for the `pg` package in the project's node_modules, serving Pulumi's table (key, data {data: base64})
@@ -361,7 +361,7 @@ exports.Client = class {
       'SELECT key FROM pulumi_state WHERE key LIKE $1 ORDER BY key ["states/.pulumi/history/codes/prod/%"]',
     );
     expect(log[log.length - 1]).toBe("end");
-  });
+  }, 60_000);
 
   it("on an s3:// backend, reads the history's objects with @aws-sdk/client-s3, under the URL's path", async () => {
     // A stand-in for @aws-sdk/client-s3 in the project's node_modules: objects from objects.json, listed two per page.
@@ -435,7 +435,7 @@ exports.S3Client = class {
       'list {"Bucket":"team-state","Prefix":"pulumi/.pulumi/history/codes/prod/","Delimiter":"/","ContinuationToken":"2"}',
     ]);
     expect(log[log.length - 1]).toBe("destroy");
-  });
+  }, 60_000);
 
   it("on a backend whose history it cannot read, says what to do and exits 1", async () => {
     writeHistory([historyEntry(0, "update", "2026-11-01T00:00:00.000Z")]);
@@ -445,7 +445,7 @@ exports.S3Client = class {
     expect(result.stderr).toContain("reads the history objects of file://, s3:// and postgres:// backends only");
     expect(result.stderr).toContain("gsutil -m rsync -r gs://team-state/pulumi ./state");
     expect(result.stderr).toContain("PULUMI_BACKEND_URL=file://$PWD/state");
-  });
+  }, 60_000);
 
   it("without pulumi on PATH, says so (exit 1); wrong command lines exit 2; help exits 0", async () => {
     const env = { PATH: path.dirname(process.execPath), HOME: dir };
@@ -467,5 +467,5 @@ exports.S3Client = class {
     expect(help.stdout).toContain("  audit  ");
     expect(auditHelp).toMatchObject({ code: 0, stderr: "" });
     expect(auditHelp.stdout).toContain("genesys-wrapup audit --stack <stack> --at <date-time>");
-  });
+  }, 60_000);
 });
