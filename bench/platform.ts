@@ -62,6 +62,7 @@ function kinds(byRoute: Record<string, number>): Record<string, number> {
 }
 
 async function run(n: number, queues: number, config: Record<string, string>, parallel?: number): Promise<Sample> {
+  fs.mkdirSync(path.join(REPO_ROOT, ".bench"), { recursive: true });
   const em: EmulatorProcess = await startEmulator({
     profile: "platform",
     seed: { queueCount: queues },
@@ -78,7 +79,12 @@ async function run(n: number, queues: number, config: Record<string, string>, pa
     const up = await timed(() => project.up(parallel ? ["--parallel", String(parallel)] : []));
     if (up.value.result.code !== 0) throw new Error(`up failed:\n${up.value.result.stdout}\n${up.value.result.stderr}`);
     const counts = await requestCounts(em);
-    const byKind = kinds((await em.stats()).byRoute);
+    const byRoute = (await em.stats()).byRoute;
+    const byKind = kinds(byRoute);
+    fs.writeFileSync(
+      path.join(REPO_ROOT, ".bench", `platform-${Date.now()}-routes.json`),
+      JSON.stringify({ config, parallel, byRoute }, null, 2),
+    );
     // A new window, so that the no-op runs and the refresh are not slowed by the up's budget.
     await new Promise((r) => setTimeout(r, 61_000));
     await em.resetStats();
