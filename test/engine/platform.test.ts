@@ -299,4 +299,37 @@ describe("WrapUpCode on the platform profile through the Pulumi CLI", () => {
     expect((await orgCodes(em)).size).toBe(0);
     for (const members of (await membership(em)).values()) expect(members.size).toBe(0);
   }, 180_000);
+
+  it("stops a create over the stack's per-queue limit before any write, and names the platform's own limit", async () => {
+    const three = [0, 1, 2].map((i) => code(`full-${i}`, { name: `Full ${i}`, queueIds: [Q[0]] }));
+    await project.mustRun(["config", "set", "genesys:queueCodeLimit", "2"]);
+    project.writeSpec(three);
+    await em.resetStats();
+    const stopped = await project.up();
+    expect(stopped.result.code).not.toBe(0);
+    expect((stopped.json.diagnostics ?? []).map((d) => d.message).join("\n")).toMatch(
+      new RegExp(`queue ${Q[0]} already holds 2 codes; the limit is 2 per queue \\(genesys:queueCodeLimit\\)`),
+    );
+    // One count of the queue, then two creates: the third was never sent.
+    const seen = await requests(em);
+    expect(seen["GET /api/v2/routing/queues/{queueId}/wrapupcodes 200"]).toBe(1);
+    expect(seen["POST /api/v2/routing/wrapupcodes 200"]).toBe(2);
+
+    // Without the stack's limit the platform's own refuses the queue add, and says which limit it is.
+    await project.mustRun(["config", "rm", "genesys:queueCodeLimit"]);
+    await em.config({ queueCodeLimit: 2 });
+    const refused = await project.up();
+    expect(refused.result.code).not.toBe(0);
+    expect((refused.json.diagnostics ?? []).map((d) => d.message).join("\n")).toContain("400 limit.exceeded");
+    expect((refused.json.diagnostics ?? []).map((d) => d.message).join("\n")).toContain(
+      "a platform limit (routing/max.wrapup.codes.per.queue = 2) was reached",
+    );
+    // Once the limit allows it, the code the refused run made is taken over: no duplicate.
+    await em.config({ queueCodeLimit: 10 });
+    expect((await project.up()).result.code).toBe(0);
+    const names = [...(await orgCodes(em)).keys()].sort();
+    expect(names).toEqual(["Full 0", "Full 1", "Full 2"]);
+    expect((await membership(em)).get(Q[0])!.size).toBe(3);
+    expect((await project.destroy()).result.code).toBe(0);
+  }, 300_000);
 });
