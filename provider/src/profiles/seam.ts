@@ -140,10 +140,17 @@ export interface WebhooksApi {
   isNameConflict(error: unknown): boolean;
 }
 
+/** Divisions, where the platform has them (for exports: their names become the catalogue's keys). */
+export interface DivisionsApi {
+  /** Every division of the organisation, `{id, name}`; none where the platform has no divisions. */
+  list(): Promise<Call<{ id: string; name: string }[]>>;
+}
+
 /** One API profile: its traits and its implementation of each object's interface. */
 export interface ApiProfile {
   readonly traits: CodeTraits;
   readonly codes: CodesApi;
   readonly membership: MembershipApi;
   readonly webhooks: WebhooksApi;
+  readonly divisions: DivisionsApi;
 }

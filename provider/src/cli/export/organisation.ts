@@ -7,7 +7,6 @@ import type { GenesysClientOptions, GenesysTransport } from "../../client";
 import { GenesysApiError } from "../../client/errors";
 import type { ProviderSettings } from "../../config";
 import { platformProfile, tutorialProfile, type ApiProfile, type Call, type StoredCode } from "../../profiles";
-import { PlatformApi } from "../../profiles/platform";
 import { CommandError } from "../command";
 import { compareText } from "./keys";
 import type { Named, Organisation } from "./model";
@@ -102,10 +101,9 @@ function selectQueues(queues: readonly Named[], names: readonly string[]): Named
 async function readDivisions(
   profile: ReadingProfile,
 ): Promise<{ list?: Named[]; unreadable?: string; attempts: number }> {
-  // Division names are not part of the seam (the resources need only ids): the platform's own API lists them.
-  if (!profile.traits.divisions || !(profile.api instanceof PlatformApi)) return { attempts: 0 };
+  if (!profile.traits.divisions) return { attempts: 0 };
   try {
-    const call = await profile.api.listDivisions();
+    const call = await profile.divisions.list();
     return { list: call.body.map(({ id, name }) => ({ id, name })), attempts: call.attempts };
   } catch (e) {
     if (e instanceof GenesysApiError && e.status === 403) {

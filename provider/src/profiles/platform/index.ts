@@ -26,6 +26,12 @@ export function platformProfile(
     codes: new PlatformCodes(api, recent, listings),
     membership: new PlatformMembership(api, recent, listings, membership),
     webhooks: new StackWebhooks(),
+    divisions: {
+      list: async () => {
+        const call = await api.listDivisions();
+        return { ...call, body: call.body.map(({ id, name }) => ({ id, name })) };
+      },
+    },
     api,
   };
 }

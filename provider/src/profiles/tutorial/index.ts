@@ -22,6 +22,8 @@ export function tutorialProfile(
     codes: new TutorialCodes(api, matrix),
     membership: new TutorialMembership(api),
     webhooks: new TutorialWebhooks(api),
+    // The tutorial's API has no divisions.
+    divisions: { list: async () => ({ body: [], status: 200, attempts: 0, latencyMs: 0 }) },
     api,
   };
 }
