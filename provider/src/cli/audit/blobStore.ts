@@ -122,6 +122,9 @@ class PostgresStore implements BlobStore {
     this.client ??= (async () => {
       const pg = loadOptional<PgModule>("pg", this.cwd, "reading the history of a postgres:// backend");
       const client = new pg.Client({ connectionString: this.connectionString });
+      // Set after construction: `pg` lets a connection string's empty password override one given beside it.
+      const password = this.passwordFromPgpass();
+      if (password) client.password = password;
       try {
         await client.connect();
       } catch (e) {
@@ -130,6 +133,28 @@ class PostgresStore implements BlobStore {
       return client;
     })();
     return this.client;
+  }
+
+  /**
+   * A password the URL and PGPASSWORD do not give is looked up in the pgpass file (PGPASSFILE or ~/.pgpass), as
+   * Pulumi's own backend (lib/pq) does. `pg` 8 still does this by itself but warns on stderr that it will stop in
+   * `pg` 9; asking the `pgpass` module `pg` ships with ourselves keeps the lookup and the output clean.
+   */
+  private passwordFromPgpass(): PgPassword | undefined {
+    if (new URL(this.connectionString).password || process.env.PGPASSWORD !== undefined) return undefined;
+    let lookup: ((params: Record<string, unknown>, cb: (password?: string) => void) => void) | undefined;
+    try {
+      const pgPath = createRequire(path.join(this.cwd, "package.json")).resolve("pg");
+      lookup = createRequire(pgPath)("pgpass");
+    } catch {
+      try {
+        lookup = createRequire(createRequire(__filename).resolve("pg"))("pgpass");
+      } catch {
+        return undefined;
+      }
+    }
+    const found = lookup;
+    return (params) => new Promise((resolve) => found!(params, resolve));
   }
 
   async list(dir: string): Promise<string[]> {
@@ -155,7 +180,8 @@ class PostgresStore implements BlobStore {
   }
 }
 
-type PgModule = { Client: new (options: { connectionString: string }) => PgClient };
+type PgPassword = (params: Record<string, unknown>) => Promise<string | undefined>;
+type PgModule = { Client: new (options: { connectionString: string }) => PgClient & { password?: unknown } };
 
 /** The part of `@aws-sdk/client-s3` this store uses. */
 interface S3Module {
