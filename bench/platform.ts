@@ -36,10 +36,7 @@ function specs(n: number, queueIds: readonly string[]) {
       name: `Bench Code ${String(i).padStart(5, "0")}`,
       code: `BENCH_${i}`,
       category: ["sales", "support", "compliance"][i % 3],
-      queueIds:
-        i % 10 === 0
-          ? [queueIds[i % queueIds.length], queueIds[(i + 1) % queueIds.length]]
-          : [queueIds[i % queueIds.length]],
+      queueIds: [queueIds[i % queueIds.length]],
     },
   }));
 }
@@ -125,6 +122,7 @@ async function main(): Promise<void> {
     machine: `${os.cpus().length} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
     n,
     queues,
+    bound: 2 * n + queues + 2,
   };
   const unbatched = { "genesys:membershipBatchMs": "0" };
   for (const [label, config, times, parallel] of [
