@@ -5,7 +5,8 @@
  * profile: `up` of N new codes on Q queues at the platform's default budget of 300
  * requests per minute, announced only by 429s (each code on one queue, round-robin, as the issue's bound 2N + Q + 2
  * counts them); the requests it takes, by kind, with membership adds batched across
- * parallel creates (the default) and one by one, at the engine's default parallelism and with --parallel 32; then an
+ * parallel creates (the default) and one by one, at the engine's default parallelism and with --parallel 32, and
+ * batched with every code on a single queue (where parallel creates meet on one queue); then an
  * unchanged preview and up, and a refresh. Medians of the
  * runs, with min and max; the report is printed and written to .bench/platform.json. docs/benchmarks.md records a
  * run and explains it.
@@ -125,19 +126,22 @@ async function main(): Promise<void> {
     bound: 2 * n + queues + 2,
   };
   const unbatched = { "genesys:membershipBatchMs": "0" };
-  for (const [label, config, times, parallel] of [
-    ["batched (default), default parallelism", {}, runs, undefined],
-    ["one membership POST per code and queue, default parallelism", unbatched, 1, undefined],
-    ["batched (default), --parallel 32", {}, 1, 32],
-    ["one membership POST per code and queue, --parallel 32", unbatched, 1, 32],
+  for (const [label, config, times, parallel, queueCount] of [
+    ["batched (default), default parallelism", {}, runs, undefined, queues],
+    ["one membership POST per code and queue, default parallelism", unbatched, 1, undefined, queues],
+    ["batched (default), --parallel 32", {}, 1, 32, queues],
+    ["one membership POST per code and queue, --parallel 32", unbatched, 1, 32, queues],
+    ["batched (default), default parallelism, every code on one queue", {}, 1, undefined, 1],
   ] as const) {
     const samples: Sample[] = [];
     for (let i = 0; i < times; i++) {
-      const sample = await run(n, queues, config, parallel);
+      const sample = await run(n, queueCount, config, parallel);
       samples.push(sample);
       process.stdout.write(`${label} #${i + 1}: ${JSON.stringify(sample)}\n`);
     }
     report[label] = {
+      queues: queueCount,
+      bound: 2 * n + queueCount + 2,
       upSeconds: summarize(samples.map((s) => s.upSeconds)),
       requests: summarize(samples.map((s) => s.requests)),
       rateLimited: summarize(samples.map((s) => s.rateLimited)),
