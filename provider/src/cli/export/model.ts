@@ -34,13 +34,8 @@ export type StackField = (typeof STACK_FIELDS)[number];
 /** Fields the export may fill by a rule; the others are only ever the platform's or the stack's. */
 export type FillableField = "code" | "category";
 
-/** A `codes:` (or older `queues:`) entry of the catalogue as it was before the export. */
-export interface PreviousEntry {
-  /** The resource name: the key under `codes:`, `<queue>/<key>` under `queues:`. */
-  readonly resourceName: string;
-  /** The key alone (under `queues:`, the part after the queue key). */
-  readonly key: string;
-  readonly name?: string;
+/** The values of a catalogue entry, beside its key and name. */
+export interface EntryFields {
   /** Queue keys. */
   readonly queues: readonly string[];
   readonly division?: string;
@@ -52,6 +47,15 @@ export interface PreviousEntry {
   readonly validThrough?: string;
   readonly description?: string;
   readonly onConflict?: string;
+}
+
+/** A `codes:` (or older `queues:`) entry of the catalogue as it was before the export. */
+export interface PreviousEntry extends EntryFields {
+  /** The resource name: the key under `codes:`, `<queue>/<key>` under `queues:`. */
+  readonly resourceName: string;
+  /** The key alone (under `queues:`, the part after the queue key). */
+  readonly key: string;
+  readonly name?: string;
   /** Fields whose value carries the export's "filled" mark (a rule made it and nobody has confirmed it yet). */
   readonly filled: ReadonlySet<string>;
   /** The entry's YAML node, to keep it byte for byte when the export leaves it as it was. */
@@ -76,21 +80,10 @@ export interface Previous {
   readonly state: readonly StateCode[];
 }
 
-/** One `codes:` entry to write. */
-export interface PlannedEntry {
+/** One `codes:` entry to write (its queue keys sorted). */
+export interface PlannedEntry extends EntryFields {
   readonly key: string;
   readonly name: string;
-  /** Queue keys, sorted. */
-  readonly queues: readonly string[];
-  readonly division?: string;
-  readonly code?: string;
-  readonly category?: string;
-  readonly mandatory?: boolean;
-  readonly tags?: readonly string[];
-  readonly validFrom?: string;
-  readonly validThrough?: string;
-  readonly description?: string;
-  readonly onConflict?: string;
   /** Fields marked "filled" in the file. */
   readonly filled: ReadonlySet<FillableField>;
   /** Set when the entry is kept as it was (its code was not exported): the previous YAML node. */

@@ -1,3 +1,30 @@
+type Waiters<R> = { resolve: (r: R) => void; reject: (e: unknown) => void }[];
+
+/** Adds a caller of `key` to `pending`; answers it with a promise settled by {@link settle}. */
+function join<K, R>(pending: Map<K, Waiters<R>>, key: K): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const waiting = pending.get(key);
+    if (waiting) waiting.push({ resolve, reject });
+    else pending.set(key, [{ resolve, reject }]);
+  });
+}
+
+/** Runs one batch and answers each of its callers with its own key's result, or every caller with `run`'s failure. */
+async function settle<K, R>(batch: Map<K, Waiters<R>>, run: (keys: K[]) => Promise<Map<K, R | Error>>): Promise<void> {
+  try {
+    const results = await run([...batch.keys()]);
+    for (const [key, waiters] of batch) {
+      const result = results.get(key);
+      for (const w of waiters) {
+        if (result instanceof Error) w.reject(result);
+        else w.resolve(result as R);
+      }
+    }
+  } catch (error) {
+    for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+  }
+}
+
 /**
  * Collects items that arrive within a short window (parallel Pulumi operations) into batches of at most `max`,
  * hands each batch to `run` once, and answers each caller with its own item's result. A failed batch fails every
@@ -7,7 +34,7 @@ export class Batcher<K, R> {
   readonly #windowMs: number;
   readonly #max: number;
   readonly #run: (keys: K[]) => Promise<Map<K, R | Error>>;
-  #pending = new Map<K, { resolve: (r: R) => void; reject: (e: unknown) => void }[]>();
+  #pending = new Map<K, Waiters<R>>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(windowMs: number, max: number, run: (keys: K[]) => Promise<Map<K, R | Error>>) {
@@ -18,13 +45,10 @@ export class Batcher<K, R> {
 
   /** The result for `key`, from the batch it joins. */
   get(key: K): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const waiting = this.#pending.get(key);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.#pending.set(key, [{ resolve, reject }]);
-      if (this.#pending.size >= this.#max) this.#flush();
-      else this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
-    });
+    const result = join(this.#pending, key);
+    if (this.#pending.size >= this.#max) this.#flush();
+    else this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
+    return result;
   }
 
   #flush(): void {
@@ -32,21 +56,7 @@ export class Batcher<K, R> {
     this.#timer = undefined;
     const batch = this.#pending;
     this.#pending = new Map();
-    if (batch.size === 0) return;
-    this.#run([...batch.keys()]).then(
-      (results) => {
-        for (const [key, waiters] of batch) {
-          const result = results.get(key);
-          for (const w of waiters) {
-            if (result instanceof Error) w.reject(result);
-            else w.resolve(result as R);
-          }
-        }
-      },
-      (error: unknown) => {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
-      },
-    );
+    if (batch.size > 0) void settle(batch, this.#run);
   }
 }
 
@@ -60,7 +70,7 @@ export class FlightBatcher<K, R> {
   readonly #windowMs: number;
   readonly #max: number;
   readonly #run: (keys: K[]) => Promise<Map<K, R | Error>>;
-  #pending = new Map<K, { resolve: (r: R) => void; reject: (e: unknown) => void }[]>();
+  #pending = new Map<K, Waiters<R>>();
   #flying = false;
 
   constructor(windowMs: number, max: number, run: (keys: K[]) => Promise<Map<K, R | Error>>) {
@@ -71,33 +81,19 @@ export class FlightBatcher<K, R> {
 
   /** The result for `key`, from the batch it joins. */
   get(key: K): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const waiting = this.#pending.get(key);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.#pending.set(key, [{ resolve, reject }]);
-      if (!this.#flying) {
-        this.#flying = true;
-        setTimeout(() => void this.#fly(), this.#windowMs);
-      }
-    });
+    const result = join(this.#pending, key);
+    if (!this.#flying) {
+      this.#flying = true;
+      setTimeout(() => void this.#fly(), this.#windowMs);
+    }
+    return result;
   }
 
   async #fly(): Promise<void> {
     while (this.#pending.size > 0) {
       const batch = new Map([...this.#pending].slice(0, this.#max));
       for (const key of batch.keys()) this.#pending.delete(key);
-      try {
-        const results = await this.#run([...batch.keys()]);
-        for (const [key, waiters] of batch) {
-          const result = results.get(key);
-          for (const w of waiters) {
-            if (result instanceof Error) w.reject(result);
-            else w.resolve(result as R);
-          }
-        }
-      } catch (error) {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
-      }
+      await settle(batch, this.#run);
     }
     this.#flying = false;
   }
