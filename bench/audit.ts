@@ -17,7 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, cliEnv, pulumiBinDir } from "../test/support/pulumi";
-import { Summary, summarize } from "./lib";
+import { RssProbe, Summary, machineInfo, summarize } from "./lib";
 
 const PROJECT = "audit-bench";
 const STACK = "bench";
@@ -211,8 +211,6 @@ function env(dir: string, backendDir: string): Record<string, string> {
   return cliEnv(dir, backendDir);
 }
 
-const PROBE = `process.on("exit", () => require("fs").writeFileSync(process.env.AUDIT_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n`;
-
 interface Sample {
   readonly seconds: number;
   readonly peakMiB: number;
@@ -220,8 +218,7 @@ interface Sample {
 }
 
 /** One `genesys-wrapup audit` run; its output is counted as it streams, never kept. */
-function auditRun(h: History, args: string[], probe: string, nodeOptions = ""): Promise<Sample> {
-  const rssFile = path.join(h.dir, "rss.txt");
+function auditRun(h: History, args: string[], probe: RssProbe, nodeOptions = ""): Promise<Sample> {
   const bin = path.join(REPO_ROOT, "node_modules", ".bin", "genesys-wrapup");
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
@@ -229,8 +226,7 @@ function auditRun(h: History, args: string[], probe: string, nodeOptions = ""): 
       cwd: h.dir,
       env: {
         ...env(h.dir, h.backendDir),
-        NODE_OPTIONS: `--require ${probe} ${nodeOptions}`.trim(),
-        AUDIT_BENCH_RSS: rssFile,
+        ...probe.env(nodeOptions),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -243,7 +239,7 @@ function auditRun(h: History, args: string[], probe: string, nodeOptions = ""): 
     child.once("close", (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`audit exited ${code}: ${stderr}`));
-      resolve({ seconds, peakMiB: Number(fs.readFileSync(rssFile, "utf8")) / 1024, lines });
+      resolve({ seconds, peakMiB: probe.peakMiB(), lines });
     });
   });
 }
@@ -264,15 +260,10 @@ async function main(): Promise<void> {
   const codes = Number(values.codes);
   const runs = Number(values.runs);
   process.env.PATH = `${pulumiBinDir()}:${process.env.PATH}`;
-  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-audit-probe-"));
-  const probe = path.join(probeDir, "rss-probe.js");
-  fs.writeFileSync(probe, PROBE);
-  console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
-  );
-  console.log(
-    `commit: ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim()}, runs: ${runs}\n`,
-  );
+  const probe = new RssProbe();
+  const machine = machineInfo();
+  console.log(`machine: ${machine.cpus}, ${machine.memory}, node ${machine.node}, ${machine.pulumi}`);
+  console.log(`commit: ${machine.commit}, runs: ${runs}\n`);
   console.log("| codes | updates | checkpoints, MB | command | records | seconds | peak RSS, MiB |");
   console.log("| ----- | ------- | --------------- | ------- | ------- | ------- | ------------- |");
   for (const updates of values.updates.split(",").map(Number)) {
@@ -309,7 +300,7 @@ async function main(): Promise<void> {
     );
     fs.rmSync(h.dir, { recursive: true, force: true });
   }
-  fs.rmSync(probeDir, { recursive: true, force: true });
+  probe.dispose();
 }
 
 main().catch((e) => {

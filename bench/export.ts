@@ -15,21 +15,18 @@
  * `pulumi up --skip-preview` of the exported catalogue afterwards (the engine's per-step checkpoints off: they are
  * quadratic in the stack's size), its time and what it sent, then the export again with every code in the state.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ProjectCopy } from "../test/examples/project";
 import { startEmulator } from "../test/support/emulator";
-import { REPO_ROOT, cliEnv, pulumiBinDir } from "../test/support/pulumi";
+import { cliEnv, pulumiBinDir } from "../test/support/pulumi";
 import { handMadeCodes } from "../test/cli/exportSeed";
-import { Summary, summarize } from "./lib";
+import { RssProbe, Summary, machineInfo, summarize } from "./lib";
 
 const STACK = "bench";
 const RULES = ["--code-from", "name", "--category-default", "support"];
-const PROBE = `process.on("exit", () => require("fs").writeFileSync(process.env.EXPORT_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n`;
-
 interface Sample {
   readonly seconds: number;
   readonly peakMiB: number;
@@ -55,15 +52,10 @@ async function main(): Promise<void> {
   const queueCount = Number(values.queues);
   const runs = Number(values.runs);
   process.env.PATH = `${pulumiBinDir()}:${process.env.PATH}`;
-  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-export-probe-"));
-  const probe = path.join(probeDir, "rss-probe.js");
-  fs.writeFileSync(probe, PROBE);
-  console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()}`,
-  );
-  console.log(
-    `commit: ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim()}, runs: ${runs}\n`,
-  );
+  const probe = new RssProbe();
+  const machine = machineInfo();
+  console.log(`machine: ${machine.cpus}, ${machine.memory}, node ${machine.node}, ${machine.pulumi}`);
+  console.log(`commit: ${machine.commit}, runs: ${runs}\n`);
 
   const queueNames = Array.from({ length: queueCount }, (_, i) => `Queue ${String(i + 1).padStart(4, "0")}`);
   const seed = { queues: [], queueCount, wrapupCodes: handMadeCodes(codes, queueNames) };
@@ -90,7 +82,6 @@ async function main(): Promise<void> {
       const exportOnce = async (): Promise<Sample> => {
         await em.api("POST", "/__emulator/ratelimit/reset");
         await em.resetStats();
-        const rssFile = path.join(probeDir, "rss.txt");
         const bin = path.join(project.dir, "node_modules", ".bin", "genesys-wrapup");
         const started = process.hrtime.bigint();
         const code = await new Promise<number>((resolve) => {
@@ -98,8 +89,7 @@ async function main(): Promise<void> {
             cwd: project.dir,
             env: {
               ...cliEnv(project.dir, project.backendDir),
-              NODE_OPTIONS: `--require ${probe}`,
-              EXPORT_BENCH_RSS: rssFile,
+              ...probe.env(),
             },
             stdio: ["ignore", "ignore", "inherit"],
           });
@@ -113,7 +103,7 @@ async function main(): Promise<void> {
           .reduce((n, [, c]) => n + c, 0);
         const writes = Object.keys(stats.byRoute).filter((r) => !r.startsWith("GET ") && !r.startsWith("POST /oauth/"));
         if (writes.length > 0) throw new Error(`the export wrote: ${writes.join(", ")}`);
-        return { seconds, peakMiB: Number(fs.readFileSync(rssFile, "utf8")) / 1024, requests: stats.total, tooMany };
+        return { seconds, peakMiB: probe.peakMiB(), requests: stats.total, tooMany };
       };
 
       const first: Sample[] = [];
@@ -188,7 +178,7 @@ async function main(): Promise<void> {
       project.cleanup();
     }
   }
-  fs.rmSync(probeDir, { recursive: true, force: true });
+  probe.dispose();
 }
 
 main().catch((e) => {

@@ -3,13 +3,13 @@
  * Q generated queues, a Pulumi project that declares N wrap-up codes spread over them, the engine's floor program,
  * a way to SIGKILL a running `pulumi`, and read-outs taken from the emulator's own data.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ApiResponse, EmulatorProcess } from "../test/support/emulator";
 import { startEmulator } from "../test/support/emulator";
-import { PulumiProject, cliEnv, trackChild } from "../test/support/pulumi";
+import { PulumiProject, REPO_ROOT, cliEnv, pulumiBinDir, trackChild } from "../test/support/pulumi";
 
 /** Ids the emulator gives its generated queues (`seed.queueCount`): `…-8f71-000000000001` and up. */
 export function generatedQueueIds(count: number): string[] {
@@ -418,4 +418,47 @@ export async function requestCounts(em: EmulatorProcess): Promise<RequestCounts>
     if (/ 429$/.test(route)) rateLimited += n;
   }
   return { total: stats.total, api, token, faults: stats.faults, unauthorized, rateLimited };
+}
+
+/** The machine, the CLI and the commit a bench ran on, as its report names them. */
+export function machineInfo(): Record<string, string> {
+  return {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    pulumi: execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim(),
+    commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim(),
+  };
+}
+
+/**
+ * The peak resident memory of a Node.js child process (`process.resourceUsage().maxRSS`), written at its exit by a
+ * `--require`d probe: the command's own memory, not that of what it runs. One child at a time.
+ */
+export class RssProbe {
+  readonly #dir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-rss-probe-"));
+  readonly #script = path.join(this.#dir, "rss-probe.js");
+  readonly #file = path.join(this.#dir, "rss.txt");
+
+  constructor() {
+    fs.writeFileSync(
+      this.#script,
+      `process.on("exit", () => require("fs").writeFileSync(process.env.GENESYS_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n`,
+    );
+  }
+
+  /** The environment that makes a child report its peak (with more `node` options, if given). */
+  env(nodeOptions = ""): Record<string, string> {
+    return { NODE_OPTIONS: `--require ${this.#script} ${nodeOptions}`.trim(), GENESYS_BENCH_RSS: this.#file };
+  }
+
+  /** The peak the last child reported, in MiB. */
+  peakMiB(): number {
+    return Number(fs.readFileSync(this.#file, "utf8")) / 1024;
+  }
+
+  dispose(): void {
+    fs.rmSync(this.#dir, { recursive: true, force: true });
+  }
 }

@@ -12,12 +12,11 @@
  * run and explains it.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorProcess, startEmulator } from "../test/support/emulator";
 import { PulumiProject, REPO_ROOT } from "../test/support/pulumi";
-import { generatedQueueIds, requestCounts, summarize, timed } from "./lib";
+import { generatedQueueIds, machineInfo, requestCounts, summarize, timed } from "./lib";
 
 interface Sample {
   readonly upSeconds: number;
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
   const queues = Number(values.queues);
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+    machine: machineInfo(),
     n,
     queues,
     bound: 2 * n + queues + 2,

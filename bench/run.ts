@@ -6,14 +6,13 @@
  * machine it ran on. The raw samples and the report are also written to .bench/ (git-ignored).
  * docs/benchmarks.md records a full run and explains each figure.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT, pulumiBinDir } from "../test/support/pulumi";
+import { REPO_ROOT } from "../test/support/pulumi";
 import { FLOOR_DEFAULT_VARIANTS, FLOOR_ZSTD_VARIANTS, cliVersion, engineFloor, floorProfile } from "./floor";
-import { summarize } from "./lib";
+import { machineInfo, summarize } from "./lib";
 import {
   BenchSize,
   ScenarioRun,
@@ -133,15 +132,11 @@ const SCENARIOS: Scenario[] = [
 ];
 
 function machine(only: string[] | undefined): Record<string, string> {
-  const pulumi = execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
+  const { commit, ...info } = machineInfo();
   return {
-    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
-    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
-    pulumi,
+    ...info,
     ...(only?.some((id) => id.startsWith("floor")) ? { "newest pulumi": cliVersion("newest") } : {}),
-    commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim(),
+    commit,
   };
 }
 
