@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
 /** Exit codes of every `genesys-wrapup` command; scripts may rely on them. */
 export const EXIT = {
   /** The command did what was asked (an empty answer included). */
@@ -36,4 +38,32 @@ export class UsageError extends Error {
 /** A failure the user can act on: reported as it is (it says what to do), exit code 1. */
 export class CommandError extends Error {
   override readonly name = "CommandError";
+}
+
+type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+type Flags<T extends FlagOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: T }>
+>["values"];
+
+/** `node:util`'s `parseArgs` in strict mode, with no positionals; its refusals become {@link UsageError}s. */
+export function parseFlags<T extends FlagOptions>(args: string[], options: T): Flags<T> {
+  try {
+    return parseArgs({ args, strict: true, allowPositionals: false, options }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** The value of `--<flag>` (or `fallback` when absent), refused unless it is one of `allowed`. */
+export function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const chosen = value ?? fallback;
+  if (!allowed.includes(chosen as T)) {
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`);
+  }
+  return chosen as T;
 }

@@ -1,5 +1,4 @@
-import { parseArgs } from "node:util";
-import { UsageError } from "../command";
+import { UsageError, oneOf, parseFlags } from "../command";
 import { FORMATS, Format } from "./format";
 import { parseInstant } from "./time";
 
@@ -19,29 +18,16 @@ export interface AuditOptions {
 
 /** Parses the flags after `audit`; a wrong command line is a {@link UsageError}. */
 export function parseOptions(args: string[]): AuditOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        stack: { type: "string", short: "s" },
-        since: { type: "string" },
-        until: { type: "string" },
-        at: { type: "string" },
-        resource: { type: "string", short: "r", multiple: true },
-        format: { type: "string", short: "f" },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const values = parseFlags(args, {
+    stack: { type: "string", short: "s" },
+    since: { type: "string" },
+    until: { type: "string" },
+    at: { type: "string" },
+    resource: { type: "string", short: "r", multiple: true },
+    format: { type: "string", short: "f" },
+  });
   if (!values.stack) throw new UsageError("--stack is required (the stack to audit, as in `pulumi stack ls`)");
-  const format = (values.format ?? "table") as Format;
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`--format ${JSON.stringify(values.format)} is not one of ${FORMATS.join(", ")}`);
-  }
+  const format = oneOf("format", values.format, FORMATS, "table");
   if (values.at !== undefined && (values.since !== undefined || values.until !== undefined)) {
     throw new UsageError("--at shows one moment: it does not go with --since or --until");
   }

@@ -1,5 +1,4 @@
-import { parseArgs } from "node:util";
-import { UsageError } from "../command";
+import { UsageError, oneOf, parseFlags } from "../command";
 
 /** How the short `code` of a code the platform does not hold is made (`--code-from`). */
 export type CodeRule = "name";
@@ -23,23 +22,13 @@ export interface ExportOptions {
 
 /** Parses the flags after `export`; a wrong command line is a {@link UsageError}. */
 export function parseExportOptions(args: string[]): ExportOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        stack: { type: "string", short: "s" },
-        queues: { type: "string", short: "q", multiple: true },
-        "category-default": { type: "string" },
-        "code-from": { type: "string" },
-        format: { type: "string", short: "f" },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const values = parseFlags(args, {
+    stack: { type: "string", short: "s" },
+    queues: { type: "string", short: "q", multiple: true },
+    "category-default": { type: "string" },
+    "code-from": { type: "string" },
+    format: { type: "string", short: "f" },
+  });
   if (!values.stack)
     throw new UsageError("--stack is required (the stack whose organisation to export, as in `pulumi stack ls`)");
   const queues = (values.queues ?? [])
@@ -60,10 +49,7 @@ export function parseExportOptions(args: string[]): ExportOptions {
   if (categoryDefault !== undefined && categoryDefault.trim() === "") {
     throw new UsageError("--category-default is empty; give a disposition category, e.g. --category-default support");
   }
-  const format = (values.format ?? "table") as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    throw new UsageError(`--format ${JSON.stringify(values.format)} is not one of ${EXPORT_FORMATS.join(", ")}`);
-  }
+  const format = oneOf("format", values.format, EXPORT_FORMATS, "table");
   return {
     stack: values.stack,
     queues: [...new Set(queues)],
