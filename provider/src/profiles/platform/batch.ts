@@ -1,3 +1,6 @@
+/** Sends one batch; answers each key with its result, or an Error for that key alone. */
+type RunBatch<K, R> = (keys: K[]) => Promise<Map<K, R | Error>>;
+
 type Waiters<R> = { resolve: (r: R) => void; reject: (e: unknown) => void }[];
 
 /** Adds a caller of `key` to `pending`; answers it with a promise settled by {@link settle}. */
@@ -10,7 +13,7 @@ function join<K, R>(pending: Map<K, Waiters<R>>, key: K): Promise<R> {
 }
 
 /** Runs one batch and answers each of its callers with its own key's result, or every caller with `run`'s failure. */
-async function settle<K, R>(batch: Map<K, Waiters<R>>, run: (keys: K[]) => Promise<Map<K, R | Error>>): Promise<void> {
+async function settle<K, R>(batch: Map<K, Waiters<R>>, run: RunBatch<K, R>): Promise<void> {
   try {
     const results = await run([...batch.keys()]);
     for (const [key, waiters] of batch) {
@@ -31,23 +34,20 @@ async function settle<K, R>(batch: Map<K, Waiters<R>>, run: (keys: K[]) => Promi
  * caller in it, unless `run` settles items one by one.
  */
 export class Batcher<K, R> {
-  readonly #windowMs: number;
-  readonly #max: number;
-  readonly #run: (keys: K[]) => Promise<Map<K, R | Error>>;
   #pending = new Map<K, Waiters<R>>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(windowMs: number, max: number, run: (keys: K[]) => Promise<Map<K, R | Error>>) {
-    this.#windowMs = windowMs;
-    this.#max = max;
-    this.#run = run;
-  }
+  constructor(
+    private readonly windowMs: number,
+    private readonly max: number,
+    private readonly run: RunBatch<K, R>,
+  ) {}
 
   /** The result for `key`, from the batch it joins. */
   get(key: K): Promise<R> {
     const result = join(this.#pending, key);
-    if (this.#pending.size >= this.#max) this.#flush();
-    else this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
+    if (this.#pending.size >= this.max) this.#flush();
+    else this.#timer ??= setTimeout(() => this.#flush(), this.windowMs);
     return result;
   }
 
@@ -56,7 +56,7 @@ export class Batcher<K, R> {
     this.#timer = undefined;
     const batch = this.#pending;
     this.#pending = new Map();
-    if (batch.size > 0) void settle(batch, this.#run);
+    if (batch.size > 0) void settle(batch, this.run);
   }
 }
 
@@ -67,33 +67,30 @@ export class Batcher<K, R> {
  * every request waits anyway, the items of that wait travel together, at no extra delay.
  */
 export class FlightBatcher<K, R> {
-  readonly #windowMs: number;
-  readonly #max: number;
-  readonly #run: (keys: K[]) => Promise<Map<K, R | Error>>;
   #pending = new Map<K, Waiters<R>>();
   #flying = false;
 
-  constructor(windowMs: number, max: number, run: (keys: K[]) => Promise<Map<K, R | Error>>) {
-    this.#windowMs = windowMs;
-    this.#max = max;
-    this.#run = run;
-  }
+  constructor(
+    private readonly windowMs: number,
+    private readonly max: number,
+    private readonly run: RunBatch<K, R>,
+  ) {}
 
   /** The result for `key`, from the batch it joins. */
   get(key: K): Promise<R> {
     const result = join(this.#pending, key);
     if (!this.#flying) {
       this.#flying = true;
-      setTimeout(() => void this.#fly(), this.#windowMs);
+      setTimeout(() => void this.#fly(), this.windowMs);
     }
     return result;
   }
 
   async #fly(): Promise<void> {
     while (this.#pending.size > 0) {
-      const batch = new Map([...this.#pending].slice(0, this.#max));
+      const batch = new Map([...this.#pending].slice(0, this.max));
       for (const key of batch.keys()) this.#pending.delete(key);
-      await settle(batch, this.#run);
+      await settle(batch, this.run);
     }
     this.#flying = false;
   }
