@@ -33,3 +33,17 @@ export function chainEnvelope<T>(
     ...extra,
   };
 }
+
+/**
+ * Several calls taken as one: the last one made (its body, status, contextId, what it reconciled), with the attempts
+ * and latency of them all. `undefined` when none was made.
+ */
+export function combineEnvelopes<T>(calls: readonly (ApiEnvelope<T> | undefined)[]): ApiEnvelope<T> | undefined {
+  const made = calls.filter((c): c is ApiEnvelope<T> => c !== undefined);
+  if (made.length === 0) return undefined;
+  return {
+    ...made[made.length - 1],
+    attempts: made.reduce((n, c) => n + c.attempts, 0),
+    latencyMs: made.reduce((n, c) => n + c.latencyMs, 0),
+  };
+}

@@ -1,10 +1,9 @@
 import { chainEnvelope, type ApiEnvelope } from "../../client/envelope";
-import { GenesysApiError } from "../../client/errors";
 import type { Call, CodesApi, DesiredCode, KnownCode, StoredCode } from "../seam";
 import { codeTraits } from "../traits";
 import { PLATFORM_PAGE_SIZE, isNameConflict, type PlatformApi } from "./api";
 import { Batcher } from "./batch";
-import { RecentWrites, consistencyDelays, lookAgainWhileAbsent } from "./consistency";
+import { RecentWrites, isNotFound, lookAgainWhileAbsent, retryWhileNotFound } from "./consistency";
 import type { QueueListings } from "./listings";
 import { codeFromWire, codeToWire } from "./wire";
 import type { WrapupCode } from "./wire-types";
@@ -145,23 +144,4 @@ export class PlatformCodes implements CodesApi {
     );
     return results;
   }
-}
-
-function isNotFound(error: unknown): error is GenesysApiError {
-  return error instanceof GenesysApiError && error.status === 404;
-}
-
-/** Sends again after each consistency delay while the platform answers 404; the last error is thrown. */
-export async function retryWhileNotFound<T>(send: () => Promise<T>, first: GenesysApiError): Promise<T> {
-  let last = first;
-  for (const delay of consistencyDelays()) {
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    try {
-      return await send();
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      last = error;
-    }
-  }
-  throw last;
 }

@@ -1,3 +1,4 @@
+import { GenesysApiError } from "../../client/errors";
 import { sleep } from "../../util";
 
 /**
@@ -52,4 +53,24 @@ export async function lookAgainWhileAbsent<T>(
     found = await look();
   }
   return found;
+}
+
+/** A 404: on a code created a moment ago, the platform's lag rather than a deletion. */
+export function isNotFound(error: unknown): error is GenesysApiError {
+  return error instanceof GenesysApiError && error.status === 404;
+}
+
+/** Sends again after each consistency delay while the platform answers 404; the last error is thrown. */
+export async function retryWhileNotFound<T>(send: () => Promise<T>, first: GenesysApiError): Promise<T> {
+  let last = first;
+  for (const delay of consistencyDelays()) {
+    await sleep(delay);
+    try {
+      return await send();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      last = error;
+    }
+  }
+  throw last;
 }

@@ -1,10 +1,9 @@
-import { chainEnvelope, type ApiEnvelope } from "../../client/envelope";
+import { combineEnvelopes, type ApiEnvelope } from "../../client/envelope";
 import { GenesysApiError } from "../../client/errors";
 import type { Call, MembershipApi, StoredCode } from "../seam";
 import { MEMBERSHIP_BATCH, type PlatformApi } from "./api";
 import { FlightBatcher } from "./batch";
-import { RecentWrites, consistencyDelays } from "./consistency";
-import { retryWhileNotFound } from "./codes";
+import { RecentWrites, lookAgainWhileAbsent, retryWhileNotFound } from "./consistency";
 import type { QueueListings } from "./listings";
 
 /** How membership adds of parallel operations are sent. */
@@ -51,13 +50,7 @@ export class PlatformMembership implements MembershipApi {
       }),
     ]);
     // The audit names the last request; attempts and latency cover them all.
-    const spent = calls
-      .slice(0, -1)
-      .reduce((sum, c) => ({ attempts: sum.attempts + c.attempts, latencyMs: sum.latencyMs + c.latencyMs }), {
-        attempts: 0,
-        latencyMs: 0,
-      });
-    return chainEnvelope(calls[calls.length - 1], undefined, spent);
+    return combineEnvelopes<void>(calls);
   }
 
   async queuesOf(code: StoredCode, candidates: readonly string[]): Promise<readonly string[]> {
@@ -130,14 +123,14 @@ export class PlatformMembership implements MembershipApi {
 
   /** Whether the queue's listing shows the code; a code created a moment ago is looked for again before "no". */
   async #holds(queueId: string, code: StoredCode): Promise<boolean> {
-    if ((await this.#listings.get(queueId)).body.has(code.id.toLowerCase())) return true;
-    if (!this.#recent.isYoung(code.id, code.dateCreated)) return false;
-    for (const delay of consistencyDelays()) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+    const listed = async () => ((await this.#listings.get(queueId)).body.has(code.id.toLowerCase()) ? true : null);
+    const first = await listed();
+    if (first || !this.#recent.isYoung(code.id, code.dateCreated)) return first === true;
+    const later = await lookAgainWhileAbsent(first, () => {
       this.#listings.forget(queueId);
-      if ((await this.#listings.get(queueId)).body.has(code.id.toLowerCase())) return true;
-    }
-    return false;
+      return listed();
+    });
+    return later === true;
   }
 }
 

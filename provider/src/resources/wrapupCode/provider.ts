@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { combineEnvelopes } from "../../client/envelope";
 import { GenesysApiError } from "../../client/errors";
 import type { ProviderSettings } from "../../config";
 import type { ApiProfile, Call, StoredCode } from "../../profiles/seam";
@@ -86,18 +87,6 @@ function added(from: readonly string[], to: readonly string[]): string[] {
 /** `contextId`… of the call for the error message. */
 function facts(error: GenesysApiError): string {
   return `${error.status} ${error.code}, contextId ${error.contextId ?? "-"}`;
-}
-
-/** The last write of several (the audit names it); attempts and latency are summed. */
-function lastOf(calls: (Call<unknown> | undefined)[]): Call<unknown> | undefined {
-  const made = calls.filter((c): c is Call<unknown> => c !== undefined);
-  if (made.length === 0) return undefined;
-  const last = made[made.length - 1];
-  return {
-    ...last,
-    attempts: made.reduce((n, c) => n + c.attempts, 0),
-    latencyMs: made.reduce((n, c) => n + c.latencyMs, 0),
-  };
 }
 
 /**
@@ -207,7 +196,7 @@ export const wrapUpCodeProvider: pulumi.dynamic.ResourceProvider<WrapUpCodeInput
     const from =
       action === "create" ? (stored.body.queueIds ?? []) : await p.membership.queuesOf(stored.body, inputs.queueIds);
     const membership = await p.membership.apply(stored.body.id, from, inputs.queueIds);
-    const write = lastOf([stored, membership]);
+    const write = combineEnvelopes<unknown>([stored, membership]);
     const outs = codeState(
       inputs,
       stored.body,
@@ -257,7 +246,7 @@ export const wrapUpCodeProvider: pulumi.dynamic.ResourceProvider<WrapUpCodeInput
       throw err;
     }
     noteRemoved(added(inputs.queueIds, from));
-    const sent = lastOf([write, membership]);
+    const sent = combineEnvelopes<unknown>([write, membership]);
     const stored = write?.body ?? storedFromState(id, state);
     const outs = codeState(
       inputs,
