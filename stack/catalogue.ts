@@ -11,7 +11,13 @@
  */
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import { DispositionMatrix, validateWrapUpCode, type ApiProfileName, type WrapUpCodeArgs } from "pulumi-genesys-wrapup";
+import {
+  DispositionMatrix,
+  findNameClash,
+  validateWrapUpCode,
+  type ApiProfileName,
+  type WrapUpCodeArgs,
+} from "pulumi-genesys-wrapup";
 
 /** One wrap-up code of the catalogue, in `WrapUpCode`'s words. */
 export interface CatalogueCode {
@@ -247,19 +253,16 @@ function checkQueue(queue: string, entries: unknown, problems: string[]): Catalo
  */
 function nameClashes(codes: readonly CatalogueCode[], scope: NameScope): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, CatalogueCode[]>();
+  const seen: CatalogueCode[] = [];
   for (const code of codes) {
-    const key = code.name.toLowerCase();
-    const earlier = (seen.get(key) ?? []).find(
-      (other) => scope === "organisation" || other.queues.some((q) => code.queues.includes(q)),
-    );
+    const earlier = findNameClash(seen, code, scope);
     if (earlier) {
       const rule = scope === "organisation" ? "names are unique in the organisation" : "names are unique per queue";
       problems.push(
         `${code.path}.name: "${code.name}" is also the name of ${earlier.path}; ${rule} (case-insensitively)`,
       );
     }
-    seen.set(key, [...(seen.get(key) ?? []), code]);
+    seen.push(code);
   }
   return problems;
 }

@@ -1,4 +1,6 @@
 export { WrapUpCode } from "./resources/wrapupCode";
+export { findNameClash } from "./resources/wrapupCode/names";
+export type { NameDeclaration } from "./resources/wrapupCode/names";
 export type { WrapUpCodeArgs } from "./resources/wrapupCode";
 export { SyncWebhook } from "./resources/syncWebhook";
 export type { SyncWebhookArgs, SyncWebhookConditionArgs, SyncWebhookFiltersArgs } from "./resources/syncWebhook";

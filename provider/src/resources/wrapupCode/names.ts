@@ -2,9 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CodeTraits } from "../../profiles/traits";
 
 /** A name a program declared, and where (for the tutorial's per-queue uniqueness). */
-interface Declared {
+interface Declared extends NameDeclaration {
   readonly resource: string;
-  readonly queues: readonly string[];
 }
 
 /**
@@ -15,15 +14,36 @@ interface Declared {
  */
 const declared = new Map<string, Declared[]>();
 
+/** A code's name and the queues that offer it, as a program or a catalogue declares them. */
+export interface NameDeclaration {
+  readonly name: string;
+  readonly queues: readonly string[];
+}
+
+/**
+ * The first of `earlier` whose name clashes with `next`'s where the platform keeps names unique (`scope`: in the
+ * organisation, or in a queue they share, as on the tutorial's API); names compare case-insensitively, queues exactly.
+ * The rule of the resource's own check and of the root stack's catalogue.
+ */
+export function findNameClash<T extends NameDeclaration>(
+  earlier: Iterable<T>,
+  next: NameDeclaration,
+  scope: CodeTraits["nameUnique"],
+): T | undefined {
+  const name = next.name.toLowerCase();
+  for (const other of earlier) {
+    if (other.name.toLowerCase() !== name) continue;
+    if (scope === "organisation" || other.queues.some((q) => next.queues.includes(q))) return other;
+  }
+  return undefined;
+}
+
 /** Records the declaration, or throws a RunError naming the name and both resources. */
 export function declareName(resource: string, name: string, queueIds: readonly string[], traits: CodeTraits): void {
   const key = name.toLowerCase();
   const queues = queueIds.map((q) => q.toLowerCase());
-  const earlier = (declared.get(key) ?? []).find(
-    (other) =>
-      other.resource !== resource &&
-      (traits.nameUnique === "organisation" || other.queues.some((q) => queues.includes(q))),
-  );
+  const others = (declared.get(key) ?? []).filter((other) => other.resource !== resource);
+  const earlier = findNameClash(others, { name, queues }, traits.nameUnique);
   if (earlier) {
     const where = traits.nameUnique === "organisation" ? "in the organisation" : "in a queue";
     throw new pulumi.RunError(
@@ -31,7 +51,7 @@ export function declareName(resource: string, name: string, queueIds: readonly s
         `unique ${where}, compared case-insensitively: give one of them another name`,
     );
   }
-  declared.set(key, [...(declared.get(key) ?? []), { resource, queues }]);
+  declared.set(key, [...(declared.get(key) ?? []), { resource, name, queues }]);
 }
 
 /** Forgets every declaration (tests). */
