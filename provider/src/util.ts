@@ -18,6 +18,16 @@ export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** Equality of two lists of platform ids as sets: order means nothing, ids compare case-insensitively. */
+export function sameIdSet(a: readonly unknown[], b: readonly unknown[]): boolean {
+  const norm = (ids: readonly unknown[]) =>
+    ids
+      .map((id) => String(id).toLowerCase())
+      .sort()
+      .join(",");
+  return norm(a) === norm(b);
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { containsUnknown } from "../../unknown";
-import { isRecord } from "../../util";
+import { isRecord, sameIdSet } from "../../util";
 import type { FilterField, SyncEventType, SyncWebhookFilters } from "./schema";
 
 /** A declared code as the webhook reports it: the stack's view, which holds what the platform does not. */
@@ -129,14 +129,7 @@ export function changesBetween(before: CodeRecord, after: CodeRecord): FieldChan
 }
 
 function same(field: string, a: unknown, b: unknown): boolean {
-  if (field === "queueIds" && Array.isArray(a) && Array.isArray(b)) {
-    const norm = (l: unknown[]) =>
-      l
-        .map((x) => String(x).toLowerCase())
-        .sort()
-        .join(",");
-    return norm(a) === norm(b);
-  }
+  if (field === "queueIds" && Array.isArray(a) && Array.isArray(b)) return sameIdSet(a, b);
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 

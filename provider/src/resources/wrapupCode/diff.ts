@@ -1,17 +1,12 @@
 import type { CodeTraits } from "../../profiles/traits";
 import { UNKNOWN, containsUnknown } from "../../unknown";
+import { sameIdSet } from "../../util";
 import { DiffOutcome, FieldComparator, changedFields, sameTime, sameValue } from "../diff";
 import { DIFF_FIELDS } from "./schema";
 
 /** Queue ids compare as a set (order means nothing to the platform), case-insensitively. */
 const sameQueues: FieldComparator = (before, after) =>
-  Array.isArray(before) && Array.isArray(after)
-    ? sameValue(normalisedIds(before), normalisedIds(after))
-    : sameValue(before ?? [], after ?? []);
-
-function normalisedIds(ids: unknown[]): string[] {
-  return ids.map((id) => String(id).toLowerCase()).sort();
-}
+  Array.isArray(before) && Array.isArray(after) ? sameIdSet(before, after) : sameValue(before ?? [], after ?? []);
 
 /**
  * Exact diff of a wrap-up code: only fields that really changed. A field of the profile's `replaceOn` (the

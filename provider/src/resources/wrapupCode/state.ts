@@ -1,6 +1,6 @@
 import type { CodeField, CodeTraits } from "../../profiles/traits";
 import type { DesiredCode, KnownCode, StoredCode } from "../../profiles/seam";
-import { dropUndefined } from "../../util";
+import { dropUndefined, sameIdSet } from "../../util";
 import type { Audit } from "../audit";
 import { sameInstant } from "../validate";
 import type { WrapUpCodeInputs, WrapUpCodeState } from "./schema";
@@ -89,20 +89,11 @@ export function holdsDeclared(stored: StoredCode, desired: DesiredCode, traits: 
     const a = stored[field];
     const b = desired[field];
     if (field === "divisionId" && b === undefined) return true;
-    if (field === "queueIds") return sameIds(a as string[] | undefined, b as string[] | undefined);
+    if (field === "queueIds") return sameIdSet((a as string[] | undefined) ?? [], (b as string[] | undefined) ?? []);
     if (field === "validFrom" || field === "validThrough") return sameInstant(a, b);
     if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
     if (field === "divisionId") return String(a ?? "").toLowerCase() === String(b ?? "").toLowerCase();
     if (field === "mandatory") return (a ?? false) === (b ?? false);
     return (a ?? null) === (b ?? null);
   });
-}
-
-function sameIds(a: readonly string[] = [], b: readonly string[] = []): boolean {
-  const norm = (ids: readonly string[]) =>
-    ids
-      .map((id) => id.toLowerCase())
-      .sort()
-      .join(",");
-  return norm(a) === norm(b);
 }
