@@ -41,14 +41,21 @@ async function deliverStackEvents(
   const destination = { callbackUrl: inputs.callbackUrl, secret: inputs.secret, webhookId };
   const ready: StackEvent[] = [];
   const waiting: StackEvent[] = [];
-  for (const event of due) {
+  // Never report what the platform did not do: a removed code is reported once it is gone. The reads go out
+  // together, so the profile gathers them into listings by id rather than one request per deleted code.
+  const gone = await Promise.all(
+    due.map(async (event) =>
+      event.type === "deleted" && event.entity
+        ? (await codes.read(event.entity.codeId).catch(() => ({ body: undefined }))).body === null
+        : false,
+    ),
+  );
+  for (const [i, event] of due.entries()) {
     if (event.type !== "deleted" || !event.entity) {
       ready.push(event.entity ? event : { ...event, entity: records.get(event.key) });
       continue;
     }
-    // Never report what the platform did not do: a removed code is reported once it is gone.
-    const gone = (await codes.read(event.entity.codeId).catch(() => ({ body: undefined }))).body === null;
-    if (gone) ready.push({ ...event, awaitingDelete: false });
+    if (gone[i]) ready.push({ ...event, awaitingDelete: false });
     else {
       waiting.push(event);
       awaitDelete(event.entity.codeId, destination, event, event.entity);
